@@ -1,0 +1,1 @@
+"""Corpus engine: compilation text or PDF in, documents structured to the item out."""
