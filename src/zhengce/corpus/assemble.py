@@ -10,6 +10,7 @@ from .clean import Line, Para, join_paragraphs, typical_width
 from .ids import assign_ids, doc_id_for, fix_container_citations, normalise_doc_number
 from .markers import ATTACHMENT, ATTACHMENT_INLINE
 from .model import AttachmentRef, Document, Node
+from .numerals import int_to_cn
 from .split import DATE_LINE, DOC_NUMBER, KIND_AT_END, PAREN_NOTE, SENTENCE_PUNCT, is_recipients_start
 from .structure import parse_body
 
@@ -244,7 +245,8 @@ def _warn_if_truncated(doc: Document) -> None:
     if articles and articles != expected:
         missing = sorted(set(range(1, max(articles) + 1)) - set(articles))
         if missing:
-            doc.warnings.append(f"条文编号不连续，缺少第{missing[0]}条等 {len(missing)} 条 (missing articles)")
+            names = "、".join(f"第{int_to_cn(n)}条" for n in missing[:5])
+            doc.warnings.append(f"条文编号不连续，缺少{names}（共{len(missing)}条）(missing articles)")
     last = doc.body.full_text().rstrip()
     if last and last[-1] not in "。；！？）)》”\"" and not re.search(r"日$|\.(docx?|pdf)$|http\S+$", last):
         doc.warnings.append(f"文本可能被截断：结尾为“{last[-12:]}” (document may be truncated)")

@@ -35,7 +35,7 @@ class Line:
 @dataclass
 class Artifact:
     lineno: int
-    kind: str  # page_number | header | duplicate_url
+    kind: str  # page_number | header | duplicate_url | junk_url
     text: str
 
 
@@ -113,6 +113,9 @@ def clean_lines(text: str) -> Cleaned:
             if HEADER.match(normalise_spaces(stripped)):
                 artifacts.append(Artifact(lineno, "header", stripped))
                 continue
+            if URL.match(stripped) and "javascript:" in stripped:
+                artifacts.append(Artifact(lineno, "junk_url", stripped))  # a web-page link, not content
+                continue
             if URL.match(stripped) and lines and lines[-1].raw == stripped:
                 artifacts.append(Artifact(lineno, "duplicate_url", stripped))
                 continue
@@ -142,11 +145,12 @@ def _ends_sentence(text: str) -> bool:
     if not text:
         return True
     if text[-1] in SENTENCE_END:
-        return True
+        # `（牵头单位：X；` — a semicolon inside an open bracket does not end the paragraph
+        return not (text[-1] in "；;" and _unclosed(text[-100:]))
     # `…。（牵头单位：X）` / `…（X按职责分工负责）`: a closing note after a full stop.
     if text[-1] in "）)":
         opening = max(text.rfind("（"), text.rfind("("))
-        return opening > 0 and text[opening - 1] in SENTENCE_END
+        return opening < 0 or (opening > 0 and text[opening - 1] in SENTENCE_END)
     return False
 
 
@@ -174,24 +178,28 @@ def join_paragraphs(lines: list[Line], blank_lines_are_noise: bool, width: float
             current.text += line.text
             current.line_count += 1
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if nxt is None or _breaks(line, nxt, wrapped, width, blank_lines_are_noise):
+        # Boxes (专栏) and tables are set narrower than the page: judge "short" against the
+        # widest of the neighbouring lines, never more than the document's width.
+        local = max(display_width(ln.text) for ln in lines[max(0, i - 3):i + 4])
+        line_width = min(width, max(local, 0.7 * width)) if wrapped else width
+        if nxt is None or _breaks(current.text, line, nxt, wrapped, line_width, blank_lines_are_noise):
             paras.append(current)
             current = None
     return paras
 
 
-def _breaks(line: Line, nxt: Line, wrapped: bool, width: float, blank_noise: bool) -> bool:
+def _breaks(para_text: str, line: Line, nxt: Line, wrapped: bool, width: float, blank_noise: bool) -> bool:
     if not wrapped:
         return True
     if (nxt.blank_before and not blank_noise) or nxt.indent:
         return True
-    if starts_structure(nxt.raw, strict=True):
-        return True
-    if _ends_sentence(line.text):
+    if starts_structure(nxt.raw, strict=True) or URL.match(nxt.text) or URL.match(line.text):
+        return True  # a printed link is a line of its own
+    if _ends_sentence(para_text):
         return True
     if line.text.endswith(("：", ":")) and starts_structure(nxt.raw, strict=False):
         return True  # `现就有关事项通知如下：` / `一、目标任务`
-    if _unclosed(line.text):
+    if _unclosed(para_text[-100:]):
         return False  # a bracket or quote still open: the next line finishes it
     return display_width(line.text) < width - 3
 

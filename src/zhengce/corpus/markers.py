@@ -25,7 +25,8 @@ LEVEL3 = re.compile(r"^(\d{1,2})[.．、](?!\d)(.*)$")
 LEVEL4 = re.compile(r"^[（(](\d{1,2})[）)](.*)$")
 
 BOX = re.compile(rf"^专栏\s*({NUM})\s*(.*)$")
-TABLE_REF = re.compile(rf"^表\s*({NUM})\s+(.*)$")
+# `表 1 主要指标` (a caption line); `表 2。` at the start of a wrapped line is not one
+TABLE_REF = re.compile(rf"^表\s*({NUM})\s*([^\s。，；、：:）)][^。；]{{0,40}})$")
 ATTACHMENT = re.compile(r"^附件\s*(\d*)\s*[:：]?\s*$")
 ATTACHMENT_INLINE = re.compile(r"^附件\s*(\d*)\s*[:：]\s*(.+)$")
 

@@ -151,10 +151,10 @@ def parse_outline(paras: list[Para]) -> list[Node]:
     wrapped line that happens to start with `一、` stays text.
     """
     roots: list[Node] = []
-    stack: list[tuple[int, Node]] = []  # (level, node)
+    stack: list[tuple[float, Node]] = []  # (level, node)
     last_number: dict[int, int] = {}
 
-    def attach(node: Node, level: int) -> None:
+    def attach(node: Node, level: float) -> None:
         while stack and stack[-1][0] >= level:
             stack.pop()
         (stack[-1][1].children if stack else roots).append(node)
@@ -166,7 +166,7 @@ def parse_outline(paras: list[Para]) -> list[Node]:
         if box:
             num, value, rest = box
             node = _node("box", para, num, value, rest, heading=rest)
-            attach(node, 5)
+            attach(node, 2.5)  # inside the current section, above its numbered items
             continue
         table = _split_marker(para, TABLE_REF)
         if table:
