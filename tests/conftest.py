@@ -40,7 +40,9 @@ def pg_url():
     """A throw-away schema in the PostgreSQL named by $ZHENGCE_TEST_PG_URL."""
     url = os.environ.get(PG_URL_VAR)
     if not url:
-        pytest.skip(f"PostgreSQL tests need ${PG_URL_VAR} (set by .ci/run), e.g. postgresql://postgres@127.0.0.1:5432/test")
+        pytest.skip(
+            f"PostgreSQL tests need ${PG_URL_VAR} (set by .ci/run), e.g. postgresql://postgres@127.0.0.1:5432/test"
+        )
     import sqlalchemy as sa
 
     from zhengce.db import database_url

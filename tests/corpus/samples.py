@@ -57,5 +57,5 @@ def wrap_like_pdf(paragraphs: list[str], width: int = 30) -> str:
     lines: list[str] = []
     for para in paragraphs:
         for start in range(0, len(para), width):
-            lines.append(para[start:start + width])
+            lines.append(para[start : start + width])
     return "\n\n".join(lines) + "\n"

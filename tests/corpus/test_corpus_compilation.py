@@ -22,9 +22,15 @@ EXPECTED = [
     ("工业和信息化部关于发布《“十四五”民用爆炸物品行业安全发展规划》的通知", "工信部规〔2021〕183号"),
     ("国家发展改革委等部门关于印发《“十四五”节水型社会建设规划》的通知", "发改环资〔2021〕1516号"),
     ("国家发展改革委等部门关于印发《“十四五”全国清洁生产推行方案》的通知", "发改环资〔2021〕1524号"),
-    ("国家发展改革委等部门关于发布《高耗能行业重点领域能效标杆水平和基准水平（2021年版）》的通知", "发改产业〔2021〕1609号"),
+    (
+        "国家发展改革委等部门关于发布《高耗能行业重点领域能效标杆水平和基准水平（2021年版）》的通知",
+        "发改产业〔2021〕1609号",
+    ),
     ("国家发展改革委关于加强长江经济带重要湖泊保护和治理的指导意见", "发改地区〔2021〕1617号"),
-    ("国家发展改革委等部门关于印发《“十四五”支持老工业城市和资源型城市产业转型升级示范区高质量发展实施方案》的通知", "发改振兴〔2021〕1618号"),
+    (
+        "国家发展改革委等部门关于印发《“十四五”支持老工业城市和资源型城市产业转型升级示范区高质量发展实施方案》的通知",
+        "发改振兴〔2021〕1618号",
+    ),
     ("关于印发《国家科技成果转化引导基金管理暂行办法》的通知", "财教〔2021〕176号"),
     ("关于印发《重点生态保护修复治理资金管理办法》的通知", "财资环〔2021〕100号"),
     ("人力资源社会保障部关于印发技工教育“十四五”规划的通知", "人社部发〔2021〕86号"),
@@ -91,7 +97,11 @@ def test_article_25_has_six_items(docs_by_id):
 def test_article_63_has_three_definitions(docs_by_id):
     art = _article(docs_by_id["国务院令-748"], 63)
     definitions = [c for c in art.children if "是指" in c.text]
-    assert [d.text.split("，是指")[0] for d in definitions] == ["地下水取水工程", "地下水超采区", "难以更新的地下水"]
+    assert [d.text.split("，是指")[0] for d in definitions] == [
+        "地下水取水工程",
+        "地下水超采区",
+        "难以更新的地下水",
+    ]
 
 
 def test_fund_measures(docs_by_id):
@@ -128,7 +138,12 @@ def test_joint_documents_have_several_issuers(docs_by_id):
     assert docs_by_id["中共中央国务院关于深入打好污染防治攻坚战的意见"].issuers == ["中共中央", "国务院"]
     assert docs_by_id["中共中央国务院关于深入打好污染防治攻坚战的意见"].signed_date == "2021-11-02"
     assert docs_by_id["发改产业-2021-1609"].issuers == [
-        "国家发展改革委", "工业和信息化部", "生态环境部", "市场监管总局", "国家能源局"]
+        "国家发展改革委",
+        "工业和信息化部",
+        "生态环境部",
+        "市场监管总局",
+        "国家能源局",
+    ]
 
 
 def test_notice_with_plan_attached_is_one_document(docs_by_id):
@@ -138,8 +153,9 @@ def test_notice_with_plan_attached_is_one_document(docs_by_id):
     attachments = [n for n in plan.body.children if n.kind == "attachment"]
     assert len(attachments) == 1
     assert attachments[0].heading == "“十四五”工业绿色发展规划"
-    assert [s.number for s in attachments[0].children if s.kind == "sec"] == [1, 2, 3, 4, 5, 6, 7][:len(
-        [s for s in attachments[0].children if s.kind == "sec"])]
+    assert [s.number for s in attachments[0].children if s.kind == "sec"] == [1, 2, 3, 4, 5, 6, 7][
+        : len([s for s in attachments[0].children if s.kind == "sec"])
+    ]
 
 
 def test_stub_attachment_keeps_its_url(docs_by_id):
@@ -168,7 +184,8 @@ def test_no_artifacts_in_node_text(parsed):
     assert not re.search(r"生\s*25\s*物", text)
     assert gw.node("chp_3__art_22__para_1").text == (
         "新建、改建、扩建地下水取水工程，应当同时安装计量设施。已有地下水取水工程未安装计量设施的，"
-        "应当按照县级以上地方人民政府水行政主管部门规定的期限安装。")
+        "应当按照县级以上地方人民政府水行政主管部门规定的期限安装。"
+    )
 
 
 def test_page_numbers_map_back(docs_by_id):
@@ -200,7 +217,13 @@ def test_no_mid_sentence_breaks(parsed):
     for doc in parsed.documents:
         for node in doc.nodes():
             text = node.text
-            if node.kind == "title" or node.children or len(text) <= 40 or _inside_box(doc, node) or re.search(r"https?://", text):
+            if (
+                node.kind == "title"
+                or node.children
+                or len(text) <= 40
+                or _inside_box(doc, node)
+                or re.search(r"https?://", text)
+            ):
                 continue
             if text[-1] not in "。；！？：:;）)”》":
                 bad.append((doc.doc_id, node.eid, text[-20:]))

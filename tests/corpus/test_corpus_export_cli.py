@@ -77,7 +77,9 @@ def test_cli_show_article(db):
     assert result.exit_code == 0
     assert "《地下水管理条例》第二十二条" in result.stdout
     assert "取水规模由省" in result.stdout
-    as_json = json.loads(runner.invoke(app, ["show", "国务院令第748号", "第二十二条第二款", "--db", db, "--json"]).stdout)
+    as_json = json.loads(
+        runner.invoke(app, ["show", "国务院令第748号", "第二十二条第二款", "--db", db, "--json"]).stdout
+    )
     assert as_json["eid"] == "chp_3__art_22__para_2"
 
 
@@ -90,6 +92,11 @@ def test_cli_show_errors(db):
 
 def test_cli_export(db, tmp_path):
     out = tmp_path / "gw.xml"
-    assert runner.invoke(app, ["export", "国务院令-748", "--format", "akn", "-o", str(out), "--db", db]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["export", "国务院令-748", "--format", "akn", "-o", str(out), "--db", db]
+        ).exit_code
+        == 0
+    )
     ET.parse(out)
     assert runner.invoke(app, ["export", "国务院令-748", "--format", "docx", "--db", db]).exit_code == 2

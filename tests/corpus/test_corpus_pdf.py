@@ -25,10 +25,17 @@ def _make_pdf(path, pages):
 
 def test_pdf_ingest_keeps_pages(tmp_path):
     path = tmp_path / "reg.pdf"
-    _make_pdf(path, [
-        ["示例水资源保护条例", "（2022年3月1日示例省人民代表大会常务委员会通过）", "第一条 为了保护水资源，制定本条例。"],
-        ["第二条 取水单位应当安装计量设施。", "第三条 本条例自2022年5月1日起施行。"],
-    ])
+    _make_pdf(
+        path,
+        [
+            [
+                "示例水资源保护条例",
+                "（2022年3月1日示例省人民代表大会常务委员会通过）",
+                "第一条 为了保护水资源，制定本条例。",
+            ],
+            ["第二条 取水单位应当安装计量设施。", "第三条 本条例自2022年5月1日起施行。"],
+        ],
+    )
     result = parse_bytes(path.read_bytes(), path.name)
     assert result.encoding == "pdf"
     (doc,) = result.documents

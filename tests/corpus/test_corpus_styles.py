@@ -22,10 +22,19 @@ def test_regulation_with_books_sections_and_sub_items():
     assert doc.passed_date == "2022-03-01"
     assert doc.effective_date == "2022-05-01"
     assert [n.eid for n in doc.nodes() if n.kind in ("book", "chapter", "section")] == [
-        "book_1", "book_1__chp_1", "book_1__chp_1__sec_1", "book_1__chp_1__sec_2", "book_2", "book_2__chp_2"]
+        "book_1",
+        "book_1__chp_1",
+        "book_1__chp_1__sec_1",
+        "book_1__chp_1__sec_2",
+        "book_2",
+        "book_2__chp_2",
+    ]
     assert [a.number for a in _articles(doc)] == [1, 2, 3, 4, 5]
     art2 = doc.node("book_1__chp_1__sec_1__art_2")
-    assert [p.eid for p in art2.children] == ["book_1__chp_1__sec_1__art_2__para_1", "book_1__chp_1__sec_1__art_2__para_2"]
+    assert [p.eid for p in art2.children] == [
+        "book_1__chp_1__sec_1__art_2__para_1",
+        "book_1__chp_1__sec_1__art_2__para_2",
+    ]
     point = doc.node("book_1__chp_1__sec_2__art_3__item_2__point_1")
     assert point.text == "水表停走；"
     assert point.citation == "《示例水资源保护条例》第三条第二项第一目"
@@ -80,9 +89,16 @@ def test_two_documents_in_one_file():
     assert [d.doc_id for d in result.documents] == ["示水发-2022-7", "示例水资源保护条例"]
 
 
-@pytest.mark.parametrize("encoding,label", [
-    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"), ("gb18030", "gb18030"), ("gbk", "gb18030"),
-])
+@pytest.mark.parametrize(
+    "encoding,label",
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("utf-16", "utf-16"),
+        ("gb18030", "gb18030"),
+        ("gbk", "gb18030"),
+    ],
+)
 def test_encodings_detected_and_reported(encoding, label):
     result = parse_bytes(NOTICE.encode(encoding))
     assert result.encoding == label

@@ -48,13 +48,13 @@ def _consume_preface(lines: list[Line], i: int) -> tuple[list[tuple[str, Para]],
             j = i
             while j < len(lines) - 1 and not re.search(r"[）)]$", lines[j].text) and j - i < 6:
                 j += 1
-            out.append(("note", _para_of(lines[i:j + 1])))
+            out.append(("note", _para_of(lines[i : j + 1])))
             i = j + 1
         elif is_recipients_start(lines, i):
             j = i
             while not lines[j].text.endswith(("：", ":")):
                 j += 1
-            out.append(("recipients", _para_of(lines[i:j + 1])))
+            out.append(("recipients", _para_of(lines[i : j + 1])))
             i = j + 1
         else:
             break
@@ -111,7 +111,7 @@ def build_document(lines: list[Line], title_end: int, source: str, width: float)
     for k in range(len(paras)):
         start = _signature_at(paras, k)
         if start is not None:
-            main, conclusions, rest = paras[:start], paras[start:k + 1], paras[k + 1:]
+            main, conclusions, rest = paras[:start], paras[start : k + 1], paras[k + 1 :]
             break
     if conclusions:
         *issuers, dated = conclusions
@@ -122,24 +122,30 @@ def build_document(lines: list[Line], title_end: int, source: str, width: float)
     doc.body.children.append(preface_node)
     doc.body.children.extend(nodes)
     if conclusions:
-        doc.body.children.append(Node(kind="conclusions", children=[_leaf("signature", p) for p in conclusions]))
+        doc.body.children.append(
+            Node(kind="conclusions", children=[_leaf("signature", p) for p in conclusions])
+        )
     doc.body.children.extend(_attachments(rest, doc))
     doc.body.attrs["style"] = style
 
     if not doc.issuers:
-        doc.issuers = describe.issuers_from_title(title) or (["国务院"] if "国务院令" in doc.doc_number else [])
-    texts = [n.text for n in doc.body.walk()]
+        doc.issuers = describe.issuers_from_title(title) or (
+            ["国务院"] if "国务院令" in doc.doc_number else []
+        )
+    all_nodes = doc.body.walk()
+    texts = [n.text for n in all_nodes]
     doc.effective_date, doc.effective_text = describe.effective(texts, doc.signed_date or doc.published_date)
     doc.validity = describe.validity(texts)
     doc.expiry_date = describe.expiry(doc.effective_date, doc.validity)
     doc.repeals = describe.repeals(texts)
     doc.doc_id = doc_id_for(doc.doc_number, doc.title)
-    pages = [p for n in doc.body.walk() for _, p in n.pages]
+    pages = [p for n in all_nodes for _, p in n.pages]
     doc.page_start, doc.page_end = (min(pages), max(pages)) if pages else (None, None)
     assign_ids(doc)
     fix_container_citations(doc)
-    doc.content_hash = hashlib.sha256(doc.body.full_text().encode("utf-8")).hexdigest()
-    _warn_if_truncated(doc)
+    full_text = doc.body.full_text()
+    doc.content_hash = hashlib.sha256(full_text.encode("utf-8")).hexdigest()
+    _warn_if_truncated(doc, full_text)
     return doc
 
 
@@ -147,7 +153,7 @@ def _describe_note(doc: Document, note: str) -> None:
     """`(2021年9月15日国务院第149次常务会议通过 2021年10月21日…国务院令第748号公布 自…起施行)`."""
     dates = list(describe.DATE_RE.finditer(note))
     for k, m in enumerate(dates):
-        segment = note[m.start(): dates[k + 1].start() if k + 1 < len(dates) else len(note)]
+        segment = note[m.start() : dates[k + 1].start() if k + 1 < len(dates) else len(note)]
         iso = describe.parse_date(m.group(0))
         if "通过" in segment:
             doc.passed_date = iso
@@ -173,7 +179,14 @@ def _attachments(paras: list[Para], doc: Document) -> list[Node]:
     """After the signature: `附件` headings, stub references `…（略）` + URL, or a bare title."""
     groups: list[list[Para]] = []
     for para in paras:
-        if ATTACHMENT.match(para.text) or ATTACHMENT_INLINE.match(para.text) or not groups or _is_attachment_title(para) and len(groups[-1]) > 2 and not ATTACHMENT.match(groups[-1][0].text):
+        if (
+            ATTACHMENT.match(para.text)
+            or ATTACHMENT_INLINE.match(para.text)
+            or not groups
+            or _is_attachment_title(para)
+            and len(groups[-1]) > 2
+            and not ATTACHMENT.match(groups[-1][0].text)
+        ):
             groups.append([para])
         else:
             groups[-1].append(para)
@@ -226,8 +239,12 @@ def _merge_title_lines(paras: list[Para]) -> list[Para]:
         if len(paras) > n:
             parts = paras[:n]
             text = "".join(p.text for p in parts)
-            if (all(not SENTENCE_PUNCT.search(p.text) for p in parts) and len(text) <= 80
-                    and KIND_AT_END.search(text) and not KIND_AT_END.search(parts[0].text)):
+            if (
+                all(not SENTENCE_PUNCT.search(p.text) for p in parts)
+                and len(text) <= 80
+                and KIND_AT_END.search(text)
+                and not KIND_AT_END.search(parts[0].text)
+            ):
                 pages = list(parts[0].pages)
                 offset = len(parts[0].text)
                 for p in parts[1:]:
@@ -238,7 +255,7 @@ def _merge_title_lines(paras: list[Para]) -> list[Para]:
     return paras
 
 
-def _warn_if_truncated(doc: Document) -> None:
+def _warn_if_truncated(doc: Document, full_text: str) -> None:
     """A regulation whose article numbers skip, or a notice without a signature, is reported."""
     articles = [n.number for n in doc.nodes() if n.kind == "article" and n.number]
     expected = list(range(1, len(articles) + 1)) if articles else []
@@ -247,8 +264,8 @@ def _warn_if_truncated(doc: Document) -> None:
         if missing:
             names = "、".join(f"第{int_to_cn(n)}条" for n in missing[:5])
             doc.warnings.append(f"条文编号不连续，缺少{names}（共{len(missing)}条）(missing articles)")
-    last = doc.body.full_text().rstrip()
-    if last and last[-1] not in "。；！？）)》”\"" and not re.search(r"日$|\.(docx?|pdf)$|http\S+$", last):
+    last = full_text.rstrip()
+    if last and last[-1] not in '。；！？）)》”"' and not re.search(r"日$|\.(docx?|pdf)$|http\S+$", last):
         doc.warnings.append(f"文本可能被截断：结尾为“{last[-12:]}” (document may be truncated)")
 
 

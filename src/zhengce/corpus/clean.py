@@ -30,6 +30,10 @@ class Line:
     lineno: int  # 1-based line number in the source
     blank_before: bool = False
     indent: bool = False  # full-width or multi-space indent: a paragraph start
+    width: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.width = display_width(self.text)
 
 
 @dataclass
@@ -65,7 +69,8 @@ def _is_wide(c: str) -> bool:
 
 
 def display_width(s: str) -> float:
-    return sum(1.0 if _is_wide(c) else 0.5 for c in s)
+    """Width in full-width cells: ASCII counts half, everything else (CJK, “”, ——) one."""
+    return len(s) - 0.5 * len(s.encode("ascii", "ignore"))
 
 
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
@@ -74,6 +79,7 @@ _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 def normalise_spaces(s: str) -> str:
     """Drop spaces next to CJK text (`2021 年 9月` -> `2021年9月`, `10 万元` -> `10万元`);
     keep one space between Latin words and numbers (`GB/T 2260`)."""
+
     def repl(m: re.Match) -> str:
         before = s[m.start() - 1] if m.start() > 0 else ""
         after = s[m.end()] if m.end() < len(s) else ""
@@ -94,6 +100,7 @@ def clean_lines(text: str) -> Cleaned:
     lines: list[Line] = []
     artifacts: list[Artifact] = []
     page = 1
+    from_pdf = PAGE_BREAK in text  # PDF pages are explicit; extracted text marks them by a leading space
     seen_content = False
     blank_before = False
     for lineno, original in enumerate(raw_lines, start=1):
@@ -107,10 +114,11 @@ def clean_lines(text: str) -> Cleaned:
                 continue
             if PAGE_NUMBER.match(stripped):
                 artifacts.append(Artifact(lineno, "page_number", stripped))
-                if PAGE_BREAK not in text:  # text extraction: the printed number is the page
+                if not from_pdf:  # text extraction: the printed number is the page
                     page = int(re.sub(r"\D", "", stripped))
                 continue
-            if HEADER.match(normalise_spaces(stripped)):
+            normalised = normalise_spaces(stripped)
+            if HEADER.match(normalised):
                 artifacts.append(Artifact(lineno, "header", stripped))
                 continue
             if URL.match(stripped) and "javascript:" in stripped:
@@ -123,9 +131,9 @@ def clean_lines(text: str) -> Cleaned:
             # One ASCII space at the start marks a page break in extracted text (see DESIGN notes);
             # a full-width or wider indent marks a paragraph start.
             indent = FULLWIDTH_INDENT in lead or len(lead.replace("\t", "    ")) >= 2
-            if lead == " " and seen_content and PAGE_BREAK not in text:
+            if lead == " " and seen_content and not from_pdf:
                 page += 1
-            lines.append(Line(normalise_spaces(stripped), stripped, page, lineno, blank_before, indent))
+            lines.append(Line(normalised, stripped, page, lineno, blank_before, indent))
             seen_content = True
             blank_before = False
     return Cleaned(lines, artifacts, blank_noise)
@@ -133,7 +141,7 @@ def clean_lines(text: str) -> Cleaned:
 
 def typical_width(lines: list[Line]) -> tuple[float, bool]:
     """The full line width of hard-wrapped text, and whether the text looks hard-wrapped."""
-    widths = [round(display_width(ln.text)) for ln in lines if display_width(ln.text) >= 10]
+    widths = [round(ln.width) for ln in lines if ln.width >= 10]
     if len(widths) < 5:
         return 0.0, False
     mode = statistics.mode(widths)
@@ -169,6 +177,7 @@ def join_paragraphs(lines: list[Line], blank_lines_are_noise: bool, width: float
         wrapped = width > 0
     paras: list[Para] = []
     current: Para | None = None
+    widths = [ln.width for ln in lines]
     for i, line in enumerate(lines):
         if current is None:
             current = Para(line.text, line.raw, [(0, line.page)], line.lineno)
@@ -180,7 +189,7 @@ def join_paragraphs(lines: list[Line], blank_lines_are_noise: bool, width: float
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         # Boxes (专栏) and tables are set narrower than the page: judge "short" against the
         # widest of the neighbouring lines, never more than the document's width.
-        local = max(display_width(ln.text) for ln in lines[max(0, i - 3):i + 4])
+        local = max(widths[max(0, i - 3) : i + 4])
         line_width = min(width, max(local, 0.7 * width)) if wrapped else width
         if nxt is None or _breaks(current.text, line, nxt, wrapped, line_width, blank_lines_are_noise):
             paras.append(current)
@@ -201,8 +210,13 @@ def _breaks(para_text: str, line: Line, nxt: Line, wrapped: bool, width: float, 
         return True  # `现就有关事项通知如下：` / `一、目标任务`
     if _unclosed(para_text[-100:]):
         return False  # a bracket or quote still open: the next line finishes it
-    return display_width(line.text) < width - 3
+    return line.width < width - 3
+
+
+_OPENERS = re.compile(r"[（《“(]")
 
 
 def _unclosed(text: str) -> bool:
+    if not _OPENERS.search(text):
+        return False
     return any(text.count(a) > text.count(b) for a, b in ("（）", "《》", "“”", "()"))

@@ -10,18 +10,34 @@ from .model import Document, Node
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 # Our node kinds -> Akoma Ntoso hierarchical elements
 AKN_ELEMENT = {
-    "book": "book", "chapter": "chapter", "section": "section", "article": "article",
-    "paragraph": "paragraph", "item": "point", "point": "point", "sec": "section",
-    "subsec": "subsection", "box": "blockContainer", "table": "blockContainer",
-    "para": "paragraph", "attachment": "attachment",
+    "book": "book",
+    "chapter": "chapter",
+    "section": "section",
+    "article": "article",
+    "paragraph": "paragraph",
+    "item": "point",
+    "point": "point",
+    "sec": "section",
+    "subsec": "subsection",
+    "box": "blockContainer",
+    "table": "blockContainer",
+    "para": "paragraph",
+    "attachment": "attachment",
 }
 
 
 def node_dict(node: Node) -> dict:
     return {
-        "eid": node.eid, "kind": node.kind, "num": node.num, "number": node.number,
-        "heading": node.heading, "text": node.text, "citation": node.citation,
-        "page": node.page, "pages": [list(p) for p in node.pages], "attrs": node.attrs,
+        "eid": node.eid,
+        "kind": node.kind,
+        "num": node.num,
+        "number": node.number,
+        "heading": node.heading,
+        "text": node.text,
+        "citation": node.citation,
+        "page": node.page,
+        "pages": [list(p) for p in node.pages],
+        "attrs": node.attrs,
         "children": [node_dict(c) for c in node.children],
     }
 
@@ -34,8 +50,14 @@ def to_json(doc: Document) -> str:
 
 def to_markdown(doc: Document) -> str:
     out = [f"# {doc.title}", ""]
-    facts = [("文号", doc.doc_number), ("发文机关", "、".join(doc.issuers)), ("成文日期", doc.signed_date),
-             ("施行日期", doc.effective_date), ("有效期", doc.validity), ("废止", "、".join(doc.repeals))]
+    facts = [
+        ("文号", doc.doc_number),
+        ("发文机关", "、".join(doc.issuers)),
+        ("成文日期", doc.signed_date),
+        ("施行日期", doc.effective_date),
+        ("有效期", doc.validity),
+        ("废止", "、".join(doc.repeals)),
+    ]
     out += [f"- **{k}**：{v}" for k, v in facts if v] + [""]
     for child in doc.body.children:
         _md(child, out, 2)
@@ -47,7 +69,9 @@ def _md(node: Node, out: list[str], level: int) -> None:
         return  # rendered as the title and facts above
     heading_kinds = {"book", "chapter", "section", "sec", "subsec", "attachment", "box", "conclusions"}
     if node.kind in heading_kinds:
-        title = " ".join(x for x in (node.num, node.heading) if x) or ("落款" if node.kind == "conclusions" else "")
+        title = " ".join(x for x in (node.num, node.heading) if x) or (
+            "落款" if node.kind == "conclusions" else ""
+        )
         if title:
             out += [f"{'#' * min(level, 6)} {title}", ""]
         body = node.text if node.text and node.text != node.heading else ""

@@ -15,16 +15,45 @@ from .model import Document, Node
 from .numerals import int_to_cn
 
 ABBREV = {
-    "book": "book", "chapter": "chp", "section": "sec", "article": "art", "paragraph": "para",
-    "item": "item", "point": "point", "sec": "sec", "subsec": "subsec", "box": "box",
-    "table": "table", "para": "para", "attachment": "att",
+    "book": "book",
+    "chapter": "chp",
+    "section": "sec",
+    "article": "art",
+    "paragraph": "para",
+    "item": "item",
+    "point": "point",
+    "sec": "sec",
+    "subsec": "subsec",
+    "box": "box",
+    "table": "table",
+    "para": "para",
+    "attachment": "att",
 }
-REG_UNIT = {"book": "编", "chapter": "章", "section": "节", "article": "条", "paragraph": "款",
-            "item": "项", "point": "目"}
+REG_UNIT = {
+    "book": "编",
+    "chapter": "章",
+    "section": "节",
+    "article": "条",
+    "paragraph": "款",
+    "item": "项",
+    "point": "目",
+}
 FIXED = {"preface", "conclusions"}
 
-_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕",
-                           "(": "〔", ")": "〕", "（": "〔", "）": "〕"})
+_BRACKETS = str.maketrans(
+    {
+        "[": "〔",
+        "]": "〕",
+        "［": "〔",
+        "］": "〕",
+        "【": "〔",
+        "】": "〕",
+        "(": "〔",
+        ")": "〕",
+        "（": "〔",
+        "）": "〕",
+    }
+)
 
 
 def normalise_doc_number(text: str) -> str:
@@ -44,7 +73,9 @@ def doc_id_for(doc_number: str, title: str) -> str:
     m = re.match(r"^(.*?令)第(\d+)号$", doc_number)
     if m:
         return f"{m.group(1)}-{m.group(2)}"
-    slug = re.sub(r"[\s《》“”\"'<>〈〉「」()（）、，,.:：;；?？!！/\\]", "", unicodedata.normalize("NFKC", title))
+    slug = re.sub(
+        r"[\s《》“”\"'<>〈〉「」()（）、，,.:：;；?？!！/\\]", "", unicodedata.normalize("NFKC", title)
+    )
     return slug[:60] or "untitled"
 
 
@@ -73,7 +104,10 @@ def _assign_children(node: Node, eid: str, cite_title: str, cite_parts: list[str
     seen: dict[str, int] = {}
     counters: dict[str, int] = {}
     for child in node.children:
-        if child.kind in ("para", "signature", "date", "docnumber", "note", "recipients") and child.number is None:
+        if (
+            child.kind in ("para", "signature", "date", "docnumber", "note", "recipients")
+            and child.number is None
+        ):
             counters[child.kind] = counters.get(child.kind, 0) + 1
             child.number = counters[child.kind]
         _assign(child, eid, cite_title, cite_parts, reg)
@@ -87,7 +121,7 @@ def _assign_children(node: Node, eid: str, cite_title: str, cite_parts: list[str
 
 def _rename(node: Node, old: str, new: str) -> None:
     for n in node.walk():
-        n.eid = new + n.eid[len(old):]
+        n.eid = new + n.eid[len(old) :]
 
 
 def _local(node: Node) -> str:

@@ -32,14 +32,26 @@ def parse_bytes(data: bytes, name: str = "input") -> ParseResult:
     if not spans:
         # A single document may carry no metadata at all: accept a title line followed by a body.
         first = lines[0].text
-        if len(lines) > 1 and len(first) <= 60 and not SENTENCE_PUNCT.search(first) and KIND_AT_END.search(first):
+        if (
+            len(lines) > 1
+            and len(first) <= 60
+            and not SENTENCE_PUNCT.search(first)
+            and KIND_AT_END.search(first)
+        ):
             from .split import DocSpan
+
             spans = [DocSpan(0, 1, len(lines))]
         else:
-            raise InputError(f"{name}: 未找到可识别的政策文件（标题 + 文号/日期/主送）(no recognisable document)")
+            raise InputError(
+                f"{name}: 未找到可识别的政策文件（标题 + 文号/日期/主送）(no recognisable document)"
+            )
     # Each document has its own line width (page layouts differ between source PDFs).
-    docs = [build_document(lines[s.start:s.end], s.title_end - s.start, name,
-                           layout_width(lines[s.start:s.end]) or width) for s in spans]
+    docs = [
+        build_document(
+            lines[s.start : s.end], s.title_end - s.start, name, layout_width(lines[s.start : s.end]) or width
+        )
+        for s in spans
+    ]
     warnings = [f"{d.title}: {w}" for d in docs for w in d.warnings]
     return ParseResult(docs, source.encoding, cleaned.artifacts, warnings)
 

@@ -36,6 +36,26 @@ OUTLINE_MARKERS = (LEVEL1, LEVEL2, LEVEL3, LEVEL4)
 HEADING_MARKERS = (BOOK, CHAPTER, SECTION, BOX)
 
 
+_STRICT = re.compile(
+    "|".join(
+        f"(?:{p.pattern})"
+        for p in (
+            BOOK,
+            CHAPTER,
+            SECTION,
+            BOX,
+            ARTICLE,
+            LEVEL2,
+            LEVEL4,
+            ATTACHMENT,
+            ATTACHMENT_INLINE,
+            TABLE_REF,
+        )
+    )
+)
+_LOOSE = re.compile(f"(?:{LEVEL1.pattern})|(?:{LEVEL3.pattern})")
+
+
 def starts_structure(line: str, *, strict: bool = True) -> bool:
     """Does this line open a new structural unit (so a paragraph must break before it)?
 
@@ -44,8 +64,6 @@ def starts_structure(line: str, *, strict: bool = True) -> bool:
     i.e. when the previous line already ended a sentence.
     """
     s = line.lstrip()
-    if any(p.match(s) for p in HEADING_MARKERS) or ARTICLE.match(s) or LEVEL2.match(s) or LEVEL4.match(s):
+    if _STRICT.match(s):
         return True
-    if ATTACHMENT.match(s) or ATTACHMENT_INLINE.match(s) or TABLE_REF.match(s):
-        return True
-    return bool(not strict and (LEVEL1.match(s) or LEVEL3.match(s)))
+    return bool(not strict and _LOOSE.match(s))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 
 @dataclass
@@ -29,15 +29,19 @@ class Node:
     def page(self) -> int | None:
         return self.pages[0][1] if self.pages else None
 
-    def walk(self):
-        """Pre-order traversal (document reading order)."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
+    def walk(self) -> list[Node]:
+        """Pre-order traversal (document reading order); iterative, trees can be deep and large."""
+        out: list[Node] = []
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(node.children))
+        return out
 
     def full_text(self) -> str:
         """The node's text with all descendants, in reading order, numbers included."""
-        return "".join(n.num + n.text for n in self.walk())
+        return "".join([n.num + n.text for n in self.walk()])
 
     def find(self, eid: str) -> Node | None:
         return next((n for n in self.walk() if n.eid == eid), None)
@@ -76,8 +80,14 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
     def meta(self) -> dict:
-        data = asdict(self)
-        data.pop("body")
+        """Everything but the tree, as plain data (asdict would walk the whole body first)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "body"}
+        data["attachments"] = [asdict(a) for a in self.attachments]
+        data["issuers"], data["repeals"], data["warnings"] = (
+            list(self.issuers),
+            list(self.repeals),
+            list(self.warnings),
+        )
         return data
 
     def nodes(self):

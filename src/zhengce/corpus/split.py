@@ -22,6 +22,7 @@ DECREE = re.compile(r"令\s*第\s*(\d+)\s*号")
 DATE = r"(\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 DATE_LINE = re.compile(rf"^[（(]?\s*{DATE}\s*[）)]?$")
 PAREN_NOTE = re.compile(rf"^[（(]\s*{DATE}")
+RECIPIENTS_START = re.compile(r"^(?:各|有关|国务院|上海|北京|天津|重庆|\S{2,6}省)")
 RECIPIENTS = re.compile(r"^(?:各|有关|国务院|上海|北京|天津|重庆|\S{2,6}省).*[:：]$")
 SENTENCE_PUNCT = re.compile(r"[。；，：:！？]")
 
@@ -35,19 +36,20 @@ class DocSpan:
 
 def is_metadata(line: Line) -> bool:
     t = line.text
-    return bool(DOC_NUMBER.match(t) or DATE_LINE.match(t) or PAREN_NOTE.match(t)
-                or (DECREE.search(t) and len(t) < 40))
+    return bool(
+        DOC_NUMBER.match(t) or DATE_LINE.match(t) or PAREN_NOTE.match(t) or (DECREE.search(t) and len(t) < 40)
+    )
 
 
 def is_recipients_start(lines: list[Line], i: int) -> bool:
     """A 主送 line may wrap over several lines before its colon."""
+    if not RECIPIENTS_START.match(lines[i].text):
+        return False
     text = ""
-    for line in lines[i:i + 4]:
+    for line in lines[i : i + 4]:
         text += line.text
         if text.endswith(("：", ":")):
             return bool(RECIPIENTS.match(text))
-        if SENTENCE_PUNCT.search(text.rstrip("，、")[:-1] if text else ""):
-            pass
     return False
 
 
@@ -71,15 +73,25 @@ def _title_block_before(lines: list[Line], meta_index: int) -> int | None:
 
 def _title_like(line: Line) -> bool:
     t = line.text
-    return not (len(t) > 40 or SENTENCE_PUNCT.search(t) or is_metadata(line) or "http" in t
-                or "（略）" in t or starts_structure(line.raw, strict=False))
+    return not (
+        len(t) > 40
+        or SENTENCE_PUNCT.search(t)
+        or is_metadata(line)
+        or "http" in t
+        or "（略）" in t
+        or starts_structure(line.raw, strict=False)
+    )
 
 
 def _closes_previous(lines: list[Line], start: int) -> bool:
     """The line before a title ends a document: a sentence end, a date, a signature, a URL."""
     prev = lines[start - 1].text
-    return bool(re.search(r"[。；！？）)]$", prev) or DATE_LINE.match(prev) or prev.startswith("http")
-                or len(prev) <= 20)
+    return bool(
+        re.search(r"[。；！？）)]$", prev)
+        or DATE_LINE.match(prev)
+        or prev.startswith("http")
+        or len(prev) <= 20
+    )
 
 
 def find_documents(lines: list[Line]) -> list[DocSpan]:

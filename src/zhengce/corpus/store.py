@@ -37,7 +37,8 @@ from .model import AttachmentRef, Document, Node
 metadata = MetaData()
 
 documents = Table(
-    "documents", metadata,
+    "documents",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("doc_id", String(200), nullable=False, index=True),
     Column("version", Integer, nullable=False),
@@ -56,7 +57,8 @@ documents = Table(
 )
 
 nodes = Table(
-    "nodes", metadata,
+    "nodes",
+    metadata,
     Column("doc_pk", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("eid", String(300), primary_key=True),
     Column("parent_eid", String(300), nullable=False),
@@ -96,36 +98,60 @@ class CorpusStore:
                 row = conn.execute(
                     select(documents.c.id, documents.c.version, documents.c.content_hash)
                     .where(documents.c.doc_id == doc.doc_id)
-                    .order_by(documents.c.version.desc()).limit(1)
+                    .order_by(documents.c.version.desc())
+                    .limit(1)
                 ).first()
                 if row is not None and row.content_hash == doc.content_hash:
                     outcomes.append(IngestOutcome(doc.doc_id, doc.title, "unchanged", row.version))
                     continue
                 version = 1 if row is None else row.version + 1
                 if row is not None:
-                    conn.execute(update(documents).where(documents.c.doc_id == doc.doc_id).values(is_current=False))
-                pk = conn.execute(insert(documents).values(
-                    doc_id=doc.doc_id, version=version, is_current=True, title=doc.title,
-                    short_title=doc.short_title, doc_number=doc.doc_number, kind=doc.kind,
-                    signed_date=doc.signed_date, effective_date=doc.effective_date,
-                    expiry_date=doc.expiry_date, content_hash=doc.content_hash, ingested_at=now,
-                    meta=doc.meta(),
-                )).inserted_primary_key[0]
+                    conn.execute(
+                        update(documents).where(documents.c.doc_id == doc.doc_id).values(is_current=False)
+                    )
+                pk = conn.execute(
+                    insert(documents).values(
+                        doc_id=doc.doc_id,
+                        version=version,
+                        is_current=True,
+                        title=doc.title,
+                        short_title=doc.short_title,
+                        doc_number=doc.doc_number,
+                        kind=doc.kind,
+                        signed_date=doc.signed_date,
+                        effective_date=doc.effective_date,
+                        expiry_date=doc.expiry_date,
+                        content_hash=doc.content_hash,
+                        ingested_at=now,
+                        meta=doc.meta(),
+                    )
+                ).inserted_primary_key[0]
                 conn.execute(insert(nodes), list(_node_rows(pk, doc.body)))
-                outcomes.append(IngestOutcome(doc.doc_id, doc.title, "new" if row is None else "new_version", version))
+                outcomes.append(
+                    IngestOutcome(doc.doc_id, doc.title, "new" if row is None else "new_version", version)
+                )
         return outcomes
 
     # ------------------------------------------------------------ reading
     def list_documents(self) -> list[dict]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(documents).where(documents.c.is_current.is_(True)).order_by(documents.c.id))
+            rows = conn.execute(
+                select(documents).where(documents.c.is_current.is_(True)).order_by(documents.c.id)
+            )
             return [dict(r._mapping) for r in rows]
 
     def versions(self, doc_id: str) -> list[dict]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(documents.c.version, documents.c.ingested_at, documents.c.content_hash,
-                                       documents.c.is_current).where(documents.c.doc_id == doc_id)
-                                .order_by(documents.c.version))
+            rows = conn.execute(
+                select(
+                    documents.c.version,
+                    documents.c.ingested_at,
+                    documents.c.content_hash,
+                    documents.c.is_current,
+                )
+                .where(documents.c.doc_id == doc_id)
+                .order_by(documents.c.version)
+            )
             return [dict(r._mapping) for r in rows]
 
     def resolve(self, ref: str) -> str:
@@ -142,8 +168,12 @@ class CorpusStore:
         for d in docs:
             if d["doc_number"] and d["doc_number"] == number:
                 return d["doc_id"]
-        matches = [d for d in docs if ref in unicodedata.normalize("NFKC", d["title"])
-                   or ref in unicodedata.normalize("NFKC", d["short_title"])]
+        matches = [
+            d
+            for d in docs
+            if ref in unicodedata.normalize("NFKC", d["title"])
+            or ref in unicodedata.normalize("NFKC", d["short_title"])
+        ]
         if len(matches) == 1:
             return matches[0]["doc_id"]
         if len(matches) > 1:
@@ -154,11 +184,19 @@ class CorpusStore:
     def get_document(self, doc_id: str, version: int | None = None) -> Document:
         with self.engine.connect() as conn:
             cond = documents.c.doc_id == doc_id
-            cond = and_(cond, documents.c.version == version) if version else and_(cond, documents.c.is_current.is_(True))
+            cond = (
+                and_(cond, documents.c.version == version)
+                if version
+                else and_(cond, documents.c.is_current.is_(True))
+            )
             row = conn.execute(select(documents).where(cond)).first()
             if row is None:
-                raise NotFound(f"未找到文件 {doc_id}" + (f" 第{version}版" if version else "") + " (no such document)")
-            node_rows = conn.execute(select(nodes).where(nodes.c.doc_pk == row.id).order_by(nodes.c.ord)).all()
+                raise NotFound(
+                    f"未找到文件 {doc_id}" + (f" 第{version}版" if version else "") + " (no such document)"
+                )
+            node_rows = conn.execute(
+                select(nodes).where(nodes.c.doc_pk == row.id).order_by(nodes.c.ord)
+            ).all()
         return _document_from(row._mapping, node_rows)
 
     def count_nodes(self) -> int:
@@ -173,9 +211,18 @@ def _node_rows(pk: int, body: Node):
         node, parent = stack.pop()
         order += 1
         yield {
-            "doc_pk": pk, "eid": node.eid, "parent_eid": parent, "ord": order, "kind": node.kind,
-            "num": node.num, "number": node.number, "heading": node.heading, "text": node.text,
-            "citation": node.citation, "page": node.page, "pages": [list(p) for p in node.pages],
+            "doc_pk": pk,
+            "eid": node.eid,
+            "parent_eid": parent,
+            "ord": order,
+            "kind": node.kind,
+            "num": node.num,
+            "number": node.number,
+            "heading": node.heading,
+            "text": node.text,
+            "citation": node.citation,
+            "page": node.page,
+            "pages": [list(p) for p in node.pages],
             "attrs": node.attrs,
         }
         stack.extend((child, node.eid) for child in reversed(node.children))
@@ -186,8 +233,17 @@ def _document_from(row, node_rows) -> Document:
     body = Node(kind="document")
     by_eid: dict[str, Node] = {"": body}
     for r in node_rows:
-        node = Node(kind=r.kind, eid=r.eid, num=r.num, number=r.number, heading=r.heading, text=r.text,
-                    pages=[tuple(p) for p in r.pages], citation=r.citation, attrs=dict(r.attrs or {}))
+        node = Node(
+            kind=r.kind,
+            eid=r.eid,
+            num=r.num,
+            number=r.number,
+            heading=r.heading,
+            text=r.text,
+            pages=[tuple(p) for p in r.pages],
+            citation=r.citation,
+            attrs=dict(r.attrs or {}),
+        )
         by_eid[r.eid] = node
         by_eid[r.parent_eid].children.append(node)
     meta["attachments"] = [AttachmentRef(**a) for a in meta.get("attachments", [])]

@@ -26,8 +26,9 @@ from .model import Node
 from .numerals import cn_to_int
 
 
-def _node(kind: str, para: Para, num: str = "", number: int | None = None, text: str = "",
-          heading: str = "") -> Node:
+def _node(
+    kind: str, para: Para, num: str = "", number: int | None = None, text: str = "", heading: str = ""
+) -> Node:
     offset = len(para.text) - len(text)
     pages = [(max(0, off - offset), page) for off, page in para.pages]
     # keep only change points that fall inside this node's own text
