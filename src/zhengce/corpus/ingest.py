@@ -9,6 +9,7 @@ from ..errors import InputError
 from .assemble import build_document, layout_width
 from .clean import Artifact, clean_lines
 from .decode import decode_bytes
+from .jsonl import looks_like_jsonl, parse_jsonl
 from .model import Document
 from .split import KIND_AT_END, SENTENCE_PUNCT, find_documents
 
@@ -23,6 +24,8 @@ class ParseResult:
 
 def parse_bytes(data: bytes, name: str = "input") -> ParseResult:
     source = decode_bytes(data, name)
+    if not source.from_pdf and looks_like_jsonl(source.text):
+        return ParseResult(parse_jsonl(source.text, name), source.encoding)
     cleaned = clean_lines(source.text)
     lines = cleaned.lines
     if not lines:
