@@ -54,6 +54,7 @@ def ingest(
                 progress.advance(task)
         store = _store(db)
         outcomes = store.ingest([d for _, r in results for d in r.documents])
+        _after_ingest(store, db, [o.doc_id for o in outcomes if o.status != "unchanged"])
     except UserError as exc:
         _fail(exc)
         return
@@ -90,6 +91,14 @@ def ingest(
     console.print(table)
     for w in warnings:
         err.print(f"[yellow]警告[/]：{w}")
+
+
+def _after_ingest(store, db: str | None, changed: list[str]) -> None:
+    """Derived data follows the corpus: the search index (incrementally)."""
+    from .search.location import index_dir
+    from .search.maintain import update_index
+
+    update_index(store, index_dir(db), changed)
 
 
 @app.command()
