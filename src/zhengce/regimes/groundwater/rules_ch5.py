@@ -1,0 +1,103 @@
+"""第五章 污染防治: storage in rock pores/karst/mines (第四十条第二项、第五十九条第一款、第二款), polluting
+projects in spring and karst areas (第四十二条、第五十九条第三款), mixed extraction (第四十三条第二款)."""
+
+from __future__ import annotations
+
+from zhengce.regimes.groundwater.common import DOC_ID, EFFECTIVE, new_registry
+from zhengce.regimes.groundwater.facts import EventFacts, WorksFacts
+from zhengce.regimes.groundwater.penalties import penalty_for
+from zhengce.rules import Kind, Outcome
+
+REGISTRY = new_registry()
+
+ART_40_2 = "chp_5__art_40__item_2"
+ART_42 = "chp_5__art_42"
+ART_43_2 = "chp_5__art_43__para_2"
+ART_59_1 = "chp_7__art_59__para_1"
+ART_59_2 = "chp_7__art_59__para_2"
+ART_59_3 = "chp_7__art_59__para_3"
+
+
+def _ongoing_after_effective(f) -> bool:
+    ended = f.get("ended_on")
+    return ended is None or ended >= EFFECTIVE
+
+
+@REGISTRY.rule(
+    "gw.storage.toxic",
+    cites=[(DOC_ID, ART_40_2), (DOC_ID, ART_59_1), (DOC_ID, ART_59_2)],
+    effective=EFFECTIVE,
+    applies_to=EventFacts,
+)
+def toxic_storage(f):
+    """第四十条 禁止下列污染或者可能污染地下水的行为：……（二）利用岩层孔隙、裂隙、溶洞、废弃矿坑等贮存石化原料
+    及产品、农药、危险废物、城镇污水处理设施产生的污泥和处理后的污泥或者其他有毒有害物质；
+
+    第五十九条第一款 (10万–100万元, 生态环境主管部门) for the substances in general; 第二款 for 污泥
+    (20万–200万元 and 2万–10万元 on the persons in charge; 造成严重后果的 200万–500万元 and 5万–50万元).
+    Storage that lasted into 2021-12-01 falls under the regulation.
+    """
+    if f.need("kind") != "toxic_storage" or not _ongoing_after_effective(f):
+        return None
+    substance = f.need("substance")
+    if substance == "sludge":
+        return Outcome(
+            Kind.VIOLATION,
+            "利用岩层孔隙、裂隙、溶洞、废弃矿坑等贮存城镇污水处理设施产生的污泥。",
+            cites=[ART_40_2, ART_59_2],
+            consequence=lambda facts: penalty_for("gw.59.2.sludge_storage", facts),
+        )
+    return Outcome(
+        Kind.VIOLATION,
+        f"利用岩层孔隙、裂隙、溶洞、废弃矿坑等贮存有毒有害物质（{substance}）。",
+        cites=[ART_40_2, ART_59_1],
+        consequence=penalty_for("gw.59.1.toxic_storage", {}),
+    )
+
+
+@REGISTRY.rule(
+    "gw.project.spring_karst",
+    cites=[(DOC_ID, ART_42), (DOC_ID, ART_59_3)],
+    effective=EFFECTIVE,
+    applies_to=EventFacts,
+)
+def spring_karst_project(f):
+    """第四十二条 在泉域保护范围以及岩溶强发育、存在较多落水洞和岩溶漏斗的区域内，不得新建、改建、扩建可能
+    造成地下水污染的建设项目。
+
+    第五十九条第三款 fines (10万–50万元, 责令拆除或者关闭) only a project that 造成地下水污染; one that only
+    may pollute breaches 第四十二条 without that fine. Projects started before 2021-12-01 are not caught.
+    """
+    if f.need("kind") != "polluting_project":
+        return None
+    if not ({"spring_protection", "karst"} & f.need("zones")):
+        return None
+    if f.need("started_on") < EFFECTIVE:
+        return None
+    if f.need("caused_pollution"):
+        return Outcome(
+            Kind.VIOLATION,
+            "在泉域保护范围或者岩溶强发育区域内新建、改建、扩建建设项目，造成地下水污染。",
+            consequence=penalty_for("gw.59.3.polluting_project", {}),
+        )
+    return Outcome(
+        Kind.VIOLATION,
+        "在泉域保护范围或者岩溶强发育区域内新建、改建、扩建可能造成地下水污染的建设项目。",
+        cites=[ART_42],
+    )
+
+
+@REGISTRY.rule("gw.mixed_extraction", cites=[(DOC_ID, ART_43_2)], effective=EFFECTIVE, applies_to=WorksFacts)
+def mixed_extraction(f):
+    """第四十三条第二款：多层地下水的含水层水质差异大的，应当分层开采；对已受污染的潜水和承压水，不得混合开采。
+
+    A works screened in both a 潜水 and a 承压 aquifer, one of them polluted, that drew water in the window.
+    """
+    aquifers = f.need("aquifers")
+    kinds = {a.kind for a in aquifers}
+    if not {"phreatic", "confined"} <= kinds or not any(a.polluted for a in aquifers):
+        return None
+    if f.need("volume_year_m3") <= 0:
+        return None
+    polluted = "、".join(a.aquifer_id for a in aquifers if a.polluted)
+    return Outcome(Kind.VIOLATION, f"混合开采潜水和承压水，其中{polluted}已受污染。")
