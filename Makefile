@@ -17,7 +17,9 @@ install: $(BIN)/.installed
 demo: install
 	$(BIN)/zhengce ingest data/policy-compilation-2021.txt --db $(DB)
 	$(BIN)/zhengce docs --db $(DB)
+	$(BIN)/zhengce groundwater demo --db $(DB)
 	@echo "试试：$(BIN)/zhengce show 地下水管理条例 22 --db $(DB)"
+	@echo "      $(BIN)/zhengce groundwater check --as-of 2024-12-31 --db $(DB)"
 
 lint: install
 	$(BIN)/ruff check src tests bench
