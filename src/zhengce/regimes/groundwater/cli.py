@@ -200,11 +200,16 @@ def demo(
     """生成并载入一个确定性的演示县（约 2,000 处工程、三年逐日取水量、监测站水位、各类违法情形）。"""
     from zhengce.errors import UserError
     from zhengce.regimes.groundwater.demo import generate
-    from zhengce.regimes.groundwater.store import load_bundle
+    from zhengce.regimes.groundwater.store import load_bundle, works_exists
 
     if not 300 <= works <= 200_000:
         _fail("--works 应在 300 到 200000 之间")
     bundle = generate(works, seed)
+    first_id = bundle.records["works"][0]["works_id"]
+    if export is None and works_exists(_engine(db), first_id):
+        # `make demo` may run again on the same database: the demo county is already there.
+        print(f"演示县已在库中（工程 {first_id} 等），未重复载入。 (demo county already loaded)")
+        return
     try:
         if export is not None:
             from zhengce.regimes.groundwater.writer import write_bundle
