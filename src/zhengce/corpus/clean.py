@@ -33,7 +33,8 @@ class Line:
     width: float = 0.0
 
     def __post_init__(self) -> None:
-        self.width = display_width(self.text)
+        # Measure the printed line: the spaces the extraction kept around digits took room on the page.
+        self.width = display_width(self.raw)
 
 
 @dataclass
