@@ -16,7 +16,7 @@ def database_url(url: str | None = None) -> str:
     if "://" not in url:
         url = f"sqlite:///{url}"
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 

@@ -92,6 +92,16 @@ def _one_of(choices: Iterable[str]) -> Callable[[Any], str]:
     return check
 
 
+def _quality_class(v: Any) -> int:
+    """GB/T 14848 地下水质量分类: I–V given as 1–5 (or the Roman numeral)."""
+    roman = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+    if isinstance(v, str) and v.strip().upper() in roman:
+        return roman[v.strip().upper()]
+    if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 5:
+        raise ValueError(f"地下水质量类别应为 1–5 或 I–V：{v!r}")
+    return v
+
+
 def _region_code(v: Any) -> str:
     if not isinstance(v, str) or not re.fullmatch(r"\d{6}", v):
         raise ValueError(f"行政区划代码应为 6 位数字（GB/T 2260）：{v!r}")
@@ -138,6 +148,7 @@ SPECS: dict[str, tuple[str, Spec]] = {
             "kind": (_one_of(vocab.AQUIFER_KINDS), R),
             "non_renewable": (_bool, OPT),
             "polluted": (_bool, OPT),
+            "quality_class": (_quality_class, OPT),
         },
     ),
     "permits": (
@@ -247,7 +258,10 @@ SPECS: dict[str, tuple[str, Spec]] = {
             "party": (_str, R),
             "region_code": (_region_code, R),
             "recorded_on": (_date, R),
-            "kind": (_one_of(("inspection", "violation", "penalty", "commendation")), R),
+            "kind": (
+                _one_of(("inspection", "violation", "penalty", "commendation", "overdue", "rectified")),
+                R,
+            ),
             "text": (_str, R),
         },
     ),

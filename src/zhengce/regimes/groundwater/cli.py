@@ -114,12 +114,19 @@ def check(
                 "as_of": day.isoformat(),
                 "region": code,
                 "subjects": result.subjects,
+                "saved": result.saved,
+                "not_saved_reason": result.not_saved_reason,
+                "resolved": result.resolved,
                 "findings": [finding_to_dict(f) for f in result.findings],
             }
         )
         return
     print(f"检查日期 {day.isoformat()}，对象 {result.subjects} 个")
     _print_findings(result.findings)
+    if result.saved:
+        print(f"已保存；不再出现的既有结果 {result.resolved} 项已标记为已整改或已消除。")
+    elif result.not_saved_reason:
+        print(f"注意：{result.not_saved_reason}")
 
 
 @app.command()
@@ -186,7 +193,13 @@ def report(
         )
         if c["stations_below_control"]:
             print(f"  低于控制水位的监测站：{'、'.join(c['stations_below_control'])}")
-    print(f"  未结检查结果 {data['open_findings']['total']} 项：{data['open_findings']['by_kind']}")
+    of = data["open_findings"]
+    when = (
+        f"（{of['last_check']} 检查{'，本次自动运行' if of['checked_now'] else ''}）"
+        if of["last_check"]
+        else ""
+    )
+    print(f"  未结检查结果 {of['total']} 项{when}：{of['by_kind']}")
 
 
 @app.command()
@@ -226,3 +239,88 @@ def demo(
         f"演示县已载入：工程 {summary.counts['works']} 处，取水记录 {summary.counts['withdrawals']:,} 条，"
         f"水位记录 {summary.counts['levels']:,} 条。试试：zhengce groundwater check --as-of 2024-12-31"
     )
+
+
+def _day(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _fail(f"{what}日期格式应为 YYYY-MM-DD：{text!r} (bad date)")
+        raise
+
+
+FindingArg = Annotated[int, typer.Argument(help="检查结果编号（check --json / API 中的 id）")]
+
+
+@app.command()
+def order(
+    finding_id: FindingArg,
+    deadline: Annotated[str, typer.Option("--deadline", help="改正期限 YYYY-MM-DD（当日仍在期限内）")],
+    on: Annotated[str | None, typer.Option("--on", help="责令日期 YYYY-MM-DD（默认今天）")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """责令限期改正：open → ordered，并记入诚信档案（第五十三条）。"""
+    from zhengce.errors import UserError
+    from zhengce.regimes.groundwater.lifecycle import order_finding
+
+    when = date.today() if on is None else _day(on, "责令")
+    try:
+        out = order_finding(_engine(db), finding_id, when, _day(deadline, "期限"))
+    except UserError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _dump(out)
+    else:
+        print(f"检查结果 {finding_id} 已责令于 {out['deadline']} 前改正（{out['ordered_on']}）。")
+
+
+@app.command()
+def rectify(
+    finding_id: FindingArg,
+    on: Annotated[str, typer.Option("--on", help="整改完成日期 YYYY-MM-DD")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """登记整改完成：ordered → rectified（不得晚于改正期限），并记入诚信档案。"""
+    from zhengce.errors import UserError
+    from zhengce.regimes.groundwater.lifecycle import rectify_finding
+
+    try:
+        out = rectify_finding(_engine(db), finding_id, _day(on, "整改"))
+    except UserError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _dump(out)
+    else:
+        print(f"检查结果 {finding_id} 已于 {out['rectified_on']} 整改。")
+
+
+@app.command()
+def credit(
+    region: Annotated[str | None, typer.Option("--region", help="行政区划代码（含下级）")] = None,
+    party: Annotated[str | None, typer.Option("--party", help="单位或者个人名称")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """诚信档案（第五十三条）：载入的记录和由检查结果（责令改正、逾期、整改）自动写入的记录。"""
+    from zhengce.errors import UserError
+    from zhengce.regimes.groundwater.lifecycle import list_credit
+    from zhengce.regimes.groundwater.store import require_registry
+
+    code = _region(region)
+    try:
+        engine = _engine(db)
+        require_registry(engine)
+        rows = list_credit(engine, code, party)
+    except UserError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _dump(rows)
+        return
+    for r in rows:
+        print(f"{r['recorded_on']}  [{r['kind']}] {r['party']}：{r['text']}")
+    print(f"合计 {len(rows)} 条。")

@@ -88,6 +88,7 @@ def generate(n_works: int = 2000, seed: int = 2021) -> Bundle:
             "kind": "phreatic",
             "non_renewable": False,
             "polluted": True,
+            "quality_class": 5,
         },
         {
             "aquifer_id": "AQ-C1",
@@ -95,6 +96,7 @@ def generate(n_works: int = 2000, seed: int = 2021) -> Bundle:
             "kind": "confined",
             "non_renewable": False,
             "polluted": False,
+            "quality_class": 3,
         },
         {
             "aquifer_id": "AQ-C2",
@@ -102,6 +104,7 @@ def generate(n_works: int = 2000, seed: int = 2021) -> Bundle:
             "kind": "confined",
             "non_renewable": True,
             "polluted": False,
+            "quality_class": 2,
         },
         {
             "aquifer_id": "AQ-G1",
@@ -109,6 +112,7 @@ def generate(n_works: int = 2000, seed: int = 2021) -> Bundle:
             "kind": "confined",
             "non_renewable": False,
             "polluted": False,
+            "quality_class": 3,
         },
     ]
     b.zones = [
@@ -479,6 +483,27 @@ def generate(n_works: int = 2000, seed: int = 2021) -> Bundle:
     event(
         "E-FD-1", "facility_damage", party="某施工队", station_id="ST-370102-05", started_on=date(2024, 5, 8)
     )
+    # 第四十七条第二款、第三款 (fixed places: the generator's sequence stays as it was).
+    spot = (round(ORIGIN[0] + 0.19, 6), round(ORIGIN[1] + 0.01, 6))
+    event(
+        "E-FR-1",
+        "facility_removal",
+        spot,
+        party="道路改造工程指挥部",
+        station_id="ST-370102-03",
+        started_on=date(2024, 3, 12),
+        attrs={"relocated_by_authority": False},
+    )
+    event(
+        "E-FR-2",
+        "facility_removal",
+        spot,
+        party="新区开发公司",
+        station_id="ST-370102-04",
+        started_on=date(2024, 7, 1),
+        attrs={"relocated_by_authority": True, "cost_borne_by_builder": True},
+    )
+    event("E-DF-1", "data_falsification", spot, party="某水厂", started_on=date(2024, 9, 20))
     event(
         "E-TS-1",
         "toxic_storage",

@@ -46,6 +46,7 @@ class AquiferFacts:
     kind: str  # phreatic / confined
     non_renewable: bool
     polluted: bool
+    quality_class: int | None = None  # GB/T 14848 地下水质量类别 I–V as 1–5
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from zhengce.regimes.groundwater.facts import (
     RegionYearFacts,
     WorksFacts,
 )
+from zhengce.regimes.groundwater.transmission import TransmissionSource
+from zhengce.regimes.groundwater.vectorised import WorksColumns
 
 WINDOW = 365  # days: "近一年" is the 365 days ending on the as-of date
 
@@ -110,12 +112,19 @@ def _zones_of(
     return kinds, restricted
 
 
-def works_facts(conn: Connection, as_of: date, region: str | None = None) -> dict[str, WorksFacts]:
+def works_columns(
+    conn: Connection, as_of: date, region: str | None = None, transmission: TransmissionSource | None = None
+) -> WorksColumns:
+    """Every works in ``region`` as columns of WorksFacts fields (ordered by works_id).
+
+    ``transmission`` (telemetry) overrides the registry's ``transmitting``/``meter_ok`` flags and the
+    daily-record count where it has an observation for the works; the registry stays the fallback.
+    """
     params = region_params(conn)
     vols = _volumes(conn, as_of, region)
     zones, restricted = _zones_of(conn, as_of, region)
     aq = {
-        r.aquifer_id: AquiferFacts(r.aquifer_id, r.kind, r.non_renewable, r.polluted)
+        r.aquifer_id: AquiferFacts(r.aquifer_id, r.kind, r.non_renewable, r.polluted, r.quality_class)
         for r in conn.execute(select(t.aquifers))
     }
     works_aq: dict[str, list[AquiferFacts]] = defaultdict(list)
@@ -128,7 +137,10 @@ def works_facts(conn: Connection, as_of: date, region: str | None = None) -> dic
         well_filings[subject] = min(filed, well_filings.get(subject, filed))
     permits = {r.permit_id: r for r in conn.execute(select(t.permits))}
     rows = {
-        r.works_id: r for r in conn.execute(select(t.works).where(in_region(t.works.c.region_code, region)))
+        r.works_id: r
+        for r in conn.execute(
+            select(t.works).where(in_region(t.works.c.region_code, region)).order_by(t.works.c.works_id)
+        )
     }
     paired_rows = {}
     missing_pairs = {
@@ -140,7 +152,9 @@ def works_facts(conn: Connection, as_of: date, region: str | None = None) -> dic
         }
         vols.update(_volumes(conn, as_of, None) if missing_pairs else {})
     start = as_of - timedelta(days=WINDOW - 1)
-    out: dict[str, WorksFacts] = {}
+    online = [w for w, r in rows.items() if r.metering == "online"]
+    observed = transmission.observe(online, start, as_of) if transmission is not None and online else {}
+    out: dict[str, list] = defaultdict(list)
     for wid, r in rows.items():
         p = params.get(r.region_code, {})
         v = vols.get(wid, {"year": 0.0, "prev": 0.0, "after": 0.0, "days": 0})
@@ -151,7 +165,14 @@ def works_facts(conn: Connection, as_of: date, region: str | None = None) -> dic
             rows.get(r.paired_works_id) or paired_rows.get(r.paired_works_id) if r.paired_works_id else None
         )
         pv = vols.get(r.paired_works_id, {}) if pair is not None else {}
-        out[wid] = WorksFacts(
+        seen = observed.get(wid)
+        if seen is not None and r.metering == "online":
+            transmitting = r.transmitting if seen.transmitting is None else seen.transmitting
+            reporting = v["days"] if seen.days_received is None else seen.days_received
+        else:
+            transmitting, reporting = r.transmitting, v["days"]
+        meter_ok = r.meter_ok if seen is None or seen.meter_ok is None else seen.meter_ok
+        row = dict(
             work_id=wid,
             built_on=r.built_on,
             meter_installed=r.metering != "none",
@@ -159,7 +180,7 @@ def works_facts(conn: Connection, as_of: date, region: str | None = None) -> dic
             annual_abstraction_m3=v["year"],
             online_threshold_m3=p.get("online_threshold_m3"),
             online_meter_installed=r.metering == "online",
-            realtime_transmission=r.transmitting if r.metering == "online" else False,
+            realtime_transmission=transmitting if r.metering == "online" else False,
             serious=r.serious,
             kind=r.kind,
             region_code=r.region_code,
@@ -173,11 +194,11 @@ def works_facts(conn: Connection, as_of: date, region: str | None = None) -> dic
             exemption=r.exemption,
             exemption_until=r.exemption_until,
             metering=r.metering,
-            meter_ok=r.meter_ok if r.metering != "none" else None,
+            meter_ok=meter_ok if r.metering != "none" else None,
             volume_year_m3=v["year"],
             volume_prev_year_m3=v["prev"],
             volume_after_exemption_m3=v["after"],
-            reporting_days=v["days"],
+            reporting_days=reporting,
             window_days=max(0, (as_of - window_start).days + 1),
             sealed_on=r.sealed_on,
             sealing_reported=r.sealing_reported,
@@ -193,7 +214,18 @@ def works_facts(conn: Connection, as_of: date, region: str | None = None) -> dic
             paired_transmitting=pair.transmitting if pair is not None else None,
             geothermal_online_threshold_m3=p.get("geothermal_online_threshold_m3"),
         )
-    return out
+        for name, value in row.items():
+            out[name].append(value)
+    if not rows:
+        out["work_id"] = []
+    return WorksColumns.from_values(out)
+
+
+def works_facts(
+    conn: Connection, as_of: date, region: str | None = None, transmission: TransmissionSource | None = None
+) -> dict[str, WorksFacts]:
+    """The per-row view of :func:`works_columns`: works_id → WorksFacts."""
+    return works_columns(conn, as_of, region, transmission).all_facts()
 
 
 def event_facts(conn: Connection, as_of: date, region: str | None = None) -> dict[str, EventFacts]:

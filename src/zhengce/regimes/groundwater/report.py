@@ -15,8 +15,21 @@ from zhengce.regimes.groundwater.load_facts import in_region, region_year_facts
 from zhengce.regimes.groundwater.store import require_registry
 
 
-def annual_report(engine: Engine, region: str, year: int) -> dict[str, Any]:
+def annual_report(engine: Engine, region: str, year: int, check_if_missing: bool = True) -> dict[str, Any]:
+    """The county-year summary. Open findings come from the stored checks; when no check of the region
+    was ever saved, one is run (and saved) as of the year's end (or today, inside the year)."""
     require_registry(engine)
+    checked_now = None
+    with engine.connect() as conn:
+        stored = conn.execute(
+            select(t.findings.c.id).where(in_region(t.findings.c.region_code, region)).limit(1)
+        ).first()
+        known = conn.execute(select(t.regions.c.code).where(t.regions.c.code == region)).first()
+    if stored is None and known is not None and check_if_missing:
+        from zhengce.regimes.groundwater.check import run_check
+
+        checked_now = min(date(year, 12, 31), date.today())
+        run_check(engine, checked_now, region)
     with engine.connect() as conn:
         reg = conn.execute(select(t.regions).where(t.regions.c.code == region)).first()
         if reg is None:
@@ -58,6 +71,9 @@ def annual_report(engine: Engine, region: str, year: int) -> dict[str, Any]:
             )
         ]
         f = t.findings
+        last_check = conn.execute(
+            select(func.max(f.c.as_of)).where(in_region(f.c.region_code, region))
+        ).scalar()
         open_rows = conn.execute(
             select(f.c.rule_id, f.c.kind, f.c.article).where(
                 in_region(f.c.region_code, region), f.c.status.in_(("open", "ordered", "overdue"))
@@ -86,6 +102,8 @@ def annual_report(engine: Engine, region: str, year: int) -> dict[str, Any]:
         "stations": stations,
         "open_findings": {
             "total": len(open_rows),
+            "last_check": last_check.isoformat() if last_check else None,
+            "checked_now": checked_now is not None,
             "by_kind": dict(Counter(r.kind for r in open_rows)),
             "by_rule": dict(sorted(Counter(r.rule_id for r in open_rows).items())),
         },

@@ -1,12 +1,12 @@
 """第五章 污染防治: storage in rock pores/karst/mines (第四十条第二项、第五十九条第一款、第二款), polluting
-projects in spring and karst areas (第四十二条、第五十九条第三款), mixed extraction (第四十三条第二款)."""
+projects in spring and karst areas (第四十二条、第五十九条第三款), layered and mixed extraction (第四十三条第二款)."""
 
 from __future__ import annotations
 
 from zhengce.regimes.groundwater.common import DOC_ID, EFFECTIVE, new_registry
 from zhengce.regimes.groundwater.facts import EventFacts, WorksFacts
 from zhengce.regimes.groundwater.penalties import penalty_for
-from zhengce.rules import Kind, Outcome
+from zhengce.rules import Kind, MissingFact, Outcome
 
 REGISTRY = new_registry()
 
@@ -14,6 +14,8 @@ ART_40_2 = "chp_5__art_40__item_2"
 ART_42 = "chp_5__art_42"
 ART_43_2 = "chp_5__art_43__para_2"
 ART_59_1 = "chp_7__art_59__para_1"
+# 第四十三条第二款 says 水质差异大 without a figure: two GB/T 14848 classes apart is this local parameter.
+QUALITY_GAP = 2
 ART_59_2 = "chp_7__art_59__para_2"
 ART_59_3 = "chp_7__art_59__para_3"
 
@@ -92,6 +94,8 @@ def mixed_extraction(f):
     """第四十三条第二款：多层地下水的含水层水质差异大的，应当分层开采；对已受污染的潜水和承压水，不得混合开采。
 
     A works screened in both a 潜水 and a 承压 aquifer, one of them polluted, that drew water in the window.
+    Reading: 已受污染的潜水和承压水 — the mixing is barred when either layer is polluted (mixing carries the
+    pollution into the other); the narrower reading (polluted 潜水 only) is a subset of these findings.
     """
     aquifers = f.need("aquifers")
     kinds = {a.kind for a in aquifers}
@@ -101,3 +105,32 @@ def mixed_extraction(f):
         return None
     polluted = "、".join(a.aquifer_id for a in aquifers if a.polluted)
     return Outcome(Kind.VIOLATION, f"混合开采潜水和承压水，其中{polluted}已受污染。")
+
+
+@REGISTRY.rule(
+    "gw.layered_extraction", cites=[(DOC_ID, ART_43_2)], effective=EFFECTIVE, applies_to=WorksFacts
+)
+def layered_extraction(f):
+    """第四十三条第二款：多层地下水的含水层水质差异大的，应当分层开采；对已受污染的潜水和承压水，不得混合开采。
+
+    (第一款：多层含水层开采、回灌地下水应当防止串层污染。) A works screened in two or more aquifers draws them
+    together, i.e. not 分层. 水质差异大 has no figure in the law: aquifers whose GB/T 14848 quality classes
+    (I–V) are QUALITY_GAP or more apart are taken as differing greatly — a warning, as the threshold is
+    ours. Without the class of every aquifer the question cannot be decided. Mixing polluted 潜水 and
+    承压水 is the stricter second clause (gw.mixed_extraction).
+    """
+    aquifers = f.need("aquifers")
+    if len(aquifers) < 2 or f.need("volume_year_m3") <= 0:
+        return None
+    unknown = [a.aquifer_id for a in aquifers if a.quality_class is None]
+    if unknown:
+        raise MissingFact(
+            tuple(f"quality_class:{a}" for a in unknown),
+            {f"quality_class:{a}": "含水层地下水质量类别" for a in unknown},
+        )
+    classes = {a.aquifer_id: a.quality_class for a in aquifers}
+    if max(classes.values()) - min(classes.values()) < QUALITY_GAP:
+        return None
+    roman = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
+    shown = "、".join(f"{a}（{roman[c]}类）" for a, c in classes.items())
+    return Outcome(Kind.WARNING, f"同时开采水质差异大的多层含水层{shown}，应当分层开采。")

@@ -17,6 +17,9 @@ REGISTRY = new_registry()
 
 ART_26 = "chp_3__art_26"
 ART_47_1 = "chp_6__art_47__para_1"
+ART_47_2 = "chp_6__art_47__para_2"
+ART_47_3 = "chp_6__art_47__para_3"
+ART_62 = "chp_7__art_62"
 ART_48_2 = "chp_6__art_48__para_2"
 ART_49_2 = "chp_6__art_49__para_2"
 ART_51_1 = "chp_6__art_51__para_1"
@@ -57,6 +60,62 @@ def facility_damage(f):
         Kind.VIOLATION,
         "侵占、毁坏或者擅自移动地下水监测设施设备及其标志。",
         consequence=first_stage("gw.60.monitoring_facility"),
+    )
+
+
+@REGISTRY.rule(
+    "gw.monitoring.facility_removal",
+    cites=[(DOC_ID, ART_47_2), (DOC_ID, ART_47_1), (DOC_ID, ART_60)],
+    effective=EFFECTIVE,
+    applies_to=EventFacts,
+)
+def facility_removal(f):
+    """第四十七条第二款：新建、改建、扩建建设工程应当避开地下水监测设施设备；确实无法避开、需要拆除地下水监测
+    设施设备的，应当由县级以上人民政府水行政、自然资源、生态环境等主管部门按照有关技术要求组织迁建，迁建费用
+    由建设单位承担。
+
+    Event ``facility_removal`` (a construction project that removed a monitoring facility), attrs
+    ``relocated_by_authority`` (the authority organised the 迁建) and ``cost_borne_by_builder``.
+    Removal without the authority's 迁建 is the builder moving or destroying the facility on its own —
+    擅自移动/毁坏 under 第四十七条第一款, fined under 第六十条 (2万–10万元, 限期采取补救措施). A 迁建 the builder
+    did not pay for breaches 第二款 only; 第七章 sets no fine for it (the cost is recoverable). Removals
+    before 2021-12-01 are not caught.
+    """
+    if f.need("kind") != "facility_removal" or f.need("started_on") < EFFECTIVE:
+        return None
+    if not f.need("relocated_by_authority"):
+        return Outcome(
+            Kind.VIOLATION,
+            "建设工程未经主管部门组织迁建，自行拆除地下水监测设施设备。",
+            consequence=first_stage("gw.60.monitoring_facility"),
+        )
+    if f.need("cost_borne_by_builder") is False:
+        return Outcome(Kind.VIOLATION, "地下水监测设施设备迁建费用未由建设单位承担。", cites=[ART_47_2])
+    return None
+
+
+@REGISTRY.rule(
+    "gw.monitoring.data_falsification",
+    cites=[(DOC_ID, ART_47_3), (DOC_ID, ART_62)],
+    effective=EFFECTIVE,
+    applies_to=EventFacts,
+)
+def data_falsification(f):
+    """第四十七条第三款：任何单位和个人不得篡改、伪造地下水监测数据。
+
+    Event ``data_falsification`` (established by the authority, e.g. from a broken telemetry hash chain).
+    第七章 fixes no fine for it in this regulation; 第六十二条 (违反治安管理的，由公安机关依法给予治安管理处罚；
+    构成犯罪的，依法追究刑事责任) is the referral. Acts before 2021-12-01 are not caught.
+    """
+    if f.need("kind") != "data_falsification" or f.need("started_on") < EFFECTIVE:
+        return None
+    return Outcome(
+        Kind.VIOLATION,
+        "篡改、伪造地下水监测数据。",
+        consequence=Consequence(
+            referral="构成违反治安管理行为的，由公安机关依法给予治安管理处罚；构成犯罪的，依法追究刑事责任（第六十二条）",
+            authority="公安机关",
+        ),
     )
 
 

@@ -20,6 +20,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    inspect,
+    text,
 )
 from sqlalchemy.engine import Engine
 
@@ -61,6 +63,7 @@ aquifers = Table(
     Column("kind", String(16), nullable=False),  # phreatic / confined
     Column("non_renewable", Boolean, nullable=False, default=False),  # 难以更新的地下水
     Column("polluted", Boolean, nullable=False, default=False),
+    Column("quality_class", Integer),  # GB/T 14848 地下水质量分类 I–V as 1–5 (第四十三条第二款)
 )
 
 permits = Table(
@@ -203,8 +206,9 @@ credit_records = Table(
     Column("party", String(200), nullable=False),
     Column("region_code", String(6), ForeignKey("gw_regions.code"), nullable=False),
     Column("recorded_on", Date, nullable=False),
-    Column("kind", String(32), nullable=False),  # inspection / violation / penalty
+    Column("kind", String(32), nullable=False),  # inspection / violation / penalty / overdue / rectified
     Column("text", Text, nullable=False),
+    Column("finding_id", Integer),  # written from a finding (第五十三条): which one
 )
 
 findings = Table(
@@ -216,14 +220,48 @@ findings = Table(
     Column("subject", String(64), nullable=False),
     Column("rule_id", String(64), nullable=False),
     Column("kind", String(16), nullable=False),
-    Column("status", String(16), nullable=False),
+    Column("status", String(16), nullable=False),  # open / ordered / overdue / rectified / resolved
+    Column("finding_key", String(40), nullable=False),  # stable: rule + subject + kind + cited eids
+    Column("first_seen", Date, nullable=False),  # first check that produced it
+    Column("resolved_on", Date),  # rectified, or the first check that no longer produced it
     Column("article", String(64), nullable=False),  # first cited eid
     Column("message", Text, nullable=False),
     Column("data", JSON, nullable=False),  # the whole finding (rules.finding_to_dict)
     Index("ix_gw_findings_region", "region_code", "kind"),
     Index("ix_gw_findings_subject", "subject"),
+    Index("ix_gw_findings_key", "finding_key"),
 )
+
+
+# Columns added after a table was first released, per table: added in place on older stores.
+ADDED_COLUMNS = {"gw_aquifers": ("quality_class",), "gw_credit_records": ("finding_id",)}
 
 
 def create_all(engine: Engine) -> None:
     metadata.create_all(engine)
+    _upgrade(engine)
+
+
+def _upgrade(engine: Engine) -> None:
+    """Bring a store written by an earlier version up to date (idempotent, cheap when nothing to do).
+
+    gw_findings of that version held only the latest check (no status history): it is recreated and
+    refilled by the next check. Columns added since are added in place (nullable).
+    """
+    insp = inspect(engine)
+    names = {c["name"] for c in insp.get_columns(findings.name)}
+    missing = {
+        t: [c for c in cols if c not in {x["name"] for x in insp.get_columns(t)}]
+        for t, cols in ADDED_COLUMNS.items()
+    }
+    if "finding_key" in names and not any(missing.values()):
+        return
+    with engine.begin() as conn:
+        if "finding_key" not in names:
+            findings.drop(conn)
+            findings.create(conn)
+        for table_name, cols in missing.items():
+            table = metadata.tables[table_name]
+            for col in cols:
+                ddl = table.c[col].type.compile(dialect=conn.dialect)
+                conn.execute(text(f"ALTER TABLE {table_name} ADD COLUMN {col} {ddl}"))

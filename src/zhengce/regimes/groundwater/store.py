@@ -184,9 +184,15 @@ def _bulk(conn: Connection, table, rows: Sequence[tuple]) -> None:
         return
     cur = raw.cursor()
     marks = ", ".join("?" for _ in cols)
+    # Column-wise: dates become ISO text through one lookup per distinct date (series repeat few dates).
+    columns = list(zip(*rows, strict=True))
+    for i, column in enumerate(columns):
+        if isinstance(next((v for v in column if v is not None), None), date):
+            iso = {v: v.isoformat() if isinstance(v, date) else v for v in set(column)}
+            columns[i] = [iso[v] for v in column]
+    cur.execute("PRAGMA cache_size = -65536")  # 64 MB page cache for the bulk insert (this connection)
     cur.executemany(
-        f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})",
-        [tuple(v.isoformat() if isinstance(v, date) else v for v in row) for row in rows],
+        f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})", zip(*columns, strict=True)
     )
 
 

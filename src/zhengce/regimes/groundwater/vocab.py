@@ -81,6 +81,8 @@ EVENT_KINDS: dict[str, str] = {
     "toxic_storage": "利用岩层孔隙、裂隙、溶洞、废弃矿坑等贮存有毒有害物质",
     "polluting_project": "新建、改建、扩建可能造成地下水污染的建设项目",
     "subsidence": "地面沉降、地裂缝、海(咸)水入侵、植被退化等地质灾害或者生态损害",
+    "facility_removal": "建设工程拆除地下水监测设施设备",
+    "data_falsification": "篡改、伪造地下水监测数据",
 }
 
 FILING_KINDS: dict[str, str] = {
