@@ -100,3 +100,21 @@ def test_cli_export(db, tmp_path):
     )
     ET.parse(out)
     assert runner.invoke(app, ["export", "国务院令-748", "--format", "docx", "--db", db]).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "ref,eid",
+    [
+        ("22", "chp_3__art_22"),
+        ("第二十二条", "chp_3__art_22"),
+        ("22.2", "chp_3__art_22__para_2"),
+        ("第二十二条第二款", "chp_3__art_22__para_2"),
+        ("25.1.6", "chp_3__art_25__item_6"),
+        ("第二十五条第六项", "chp_3__art_25__item_6"),
+        ("chp_3__art_22__para_3", "chp_3__art_22__para_3"),
+    ],
+)
+def test_find_node_references(docs_by_id, ref, eid):
+    from zhengce.corpus.lookup import find_node
+
+    assert find_node(docs_by_id["国务院令-748"], ref).eid == eid

@@ -24,7 +24,11 @@ def find_node(doc: Document, ref: str) -> Node:
     node = doc.node(ref)
     if node is not None:
         return node
-    m = ARTICLE_REF.match(ref.replace(".", "款").replace(" ", ""))
+    dotted = re.fullmatch(r"(\d+)\.(\d+)(?:\.(\d+))?", ref)
+    if dotted:  # 22.2 = 第二十二条第二款, 22.2.3 = …第三项
+        art, para, item = dotted.groups()
+        ref = f"第{art}条第{para}款" + (f"第{item}项" if item else "")
+    m = ARTICLE_REF.match(ref.replace(" ", ""))
     if not m:
         raise UserError(f"无法理解的条文位置“{ref}”，例如：22、第二十二条、22.2 (bad article reference)")
     article = find_article(doc, cn_to_int(m.group(1)))
