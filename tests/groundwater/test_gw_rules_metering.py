@@ -164,7 +164,7 @@ def _big(volume: float, **kw) -> AbstractionWork:
 
 def test_exactly_at_scale_requires_online_metering() -> None:
     [f] = _run(_big(50_000, online_meter_installed=False), date(2022, 1, 1), "gw.meter.online_realtime")
-    assert f.kind is Kind.VIOLATION and "50000立方米/年" in f.message
+    assert f.kind is Kind.VIOLATION and "50,000立方米/年" in f.message
     assert [c.eid for c in f.citations] == [ART_22_2] and f.consequence is None
 
 

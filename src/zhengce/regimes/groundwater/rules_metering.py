@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from zhengce.regimes.groundwater.common import m3  # one formatting of volumes: rounded m³
 from zhengce.regimes.groundwater.facts import AbstractionWork
 from zhengce.regimes.groundwater.penalties import DOC_ID, TITLE, penalty_for
 from zhengce.rules import Consequence, Facts, Kind, Outcome, Registry
@@ -28,10 +29,6 @@ def _no_meter_penalty(facts: Facts) -> Consequence:
     # Passed to Outcome uncalled: if 情节严重 is unknown the violation still stands and only the
     # penalty band becomes cannot_decide.
     return penalty_for("gw.56.1.no_meter", facts)
-
-
-def _m3(volume: float) -> str:
-    return f"{volume:.0f}" if float(volume).is_integer() else f"{volume}"
 
 
 @REGISTRY.rule(
@@ -120,7 +117,7 @@ def online_metering_above_scale(f: Facts) -> Outcome | None:
     if not f.need("online_meter_installed"):
         return Outcome(
             Kind.VIOLATION,
-            f"取用地下水量{_m3(volume)}立方米/年，达到取水规模{_m3(threshold)}立方米/年以上，未安装在线计量设施。",
+            f"取用地下水量{m3(volume)}立方米/年，达到取水规模{m3(threshold)}立方米/年以上，未安装在线计量设施。",
         )
     if not f.need("realtime_transmission"):
         return Outcome(
