@@ -94,10 +94,12 @@ def ingest(
 
 
 def _after_ingest(store, db: str | None, changed: list[str]) -> None:
-    """Derived data follows the corpus: the search index (incrementally)."""
+    """Derived data follows the corpus: the search index and the provisions tables (incrementally)."""
+    from .provisions.store import ProvisionStore
     from .search.location import index_dir
     from .search.maintain import update_index
 
+    ProvisionStore(store.engine).refresh()
     update_index(store, index_dir(db), changed)
 
 

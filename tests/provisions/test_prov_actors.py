@@ -42,9 +42,13 @@ def test_art59_authorities(passage: Passage) -> None:
     assert Actor("县级以上地方人民政府城镇排水主管部门", "县级以上") in found
 
 
-def test_art60_joint_authorities(passage: Passage) -> None:
+def test_art60_joint_authorities_are_split(passage: Passage) -> None:
     found = actors(passage(*GW, "第六十条", "第六十一条"))
-    assert found[0] == Actor("县级以上地方人民政府水行政、自然资源、生态环境主管部门", "县级以上")
+    assert found[:3] == [
+        Actor("县级以上地方人民政府水行政主管部门", "县级以上"),
+        Actor("县级以上地方人民政府自然资源主管部门", "县级以上"),
+        Actor("县级以上地方人民政府生态环境主管部门", "县级以上"),
+    ]
 
 
 def test_temporary_land_user(passage: Passage) -> None:
@@ -69,7 +73,7 @@ def test_sub_fund(passage: Passage) -> None:
     ("text", "expected"),
     [
         ("取用地下水的单位和个人应当遵守取水总量控制", Actor("取用地下水的单位和个人", None)),
-        ("国务院水行政主管部门会同国务院自然资源等主管部门", Actor("国务院水行政主管部门", "国务院")),
+        ("国务院水行政主管部门应当会同国务院自然资源等主管部门", Actor("国务院水行政主管部门", "国务院")),
         ("县级自然资源主管部门应当加强监管", Actor("县级自然资源主管部门", "县级")),
         ("乡镇人民政府应当协助", Actor("乡镇人民政府", "乡级")),
         ("设区的市级人民政府负责", Actor("设区的市级人民政府", "市级")),
@@ -79,9 +83,10 @@ def test_actor_forms(text: str, expected: Actor) -> None:
     assert actors(text)[0] == expected
 
 
-def test_co_operating_ministry_is_kept() -> None:
-    found = actors("国务院水行政主管部门会同国务院自然资源等主管部门制定")
-    assert Actor("国务院自然资源等主管部门", "国务院") in found
+def test_co_operating_ministry_is_not_a_bearer() -> None:
+    # The duty is the lead's; the body after 会同 takes part but does not bear it.
+    found = actors("国务院水行政主管部门应当会同国务院自然资源等主管部门制定")
+    assert found == [Actor("国务院水行政主管部门", "国务院")]
 
 
 def test_no_actor_in_plain_text() -> None:

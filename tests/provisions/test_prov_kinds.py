@@ -89,7 +89,7 @@ def test_kind_cues(text: str, kind: str) -> None:
     [
         ("我们不得不承认", "prohibition"),
         ("无须另行审批", "obligation"),
-        ("请阅读申报须知", "obligation"),
+        ("阅读申报须知", "obligation"),  # 须知 is a noun; 请 alone is a directive (see below)
         ("加强技术支持和数据支持", "permission"),
         ("加大政策支持力度", "permission"),
         ("做好应急准备，推广应用", "obligation"),

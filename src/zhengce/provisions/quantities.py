@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .numbers import NUMBER, Number, parse_number
+from .dates import dates, title_spans
+from .numbers import ARABIC, NUMBER, Number, parse_number
 
 MIN, MAX, RANGE, EXACT, DEADLINE = "min", "max", "range", "exact", "deadline"
 
@@ -29,6 +30,7 @@ class Quantity:
     working_days: bool = False
     iso: str | None = None  # ISO-8601 duration (P5D) or date (2021-12-31 / 2025)
     approx: bool = False  # 左右/约
+    problem: str | None = None  # set when written wrongly (reversed_range): see anomalies.py
 
 
 # raw unit -> (kind, normalised unit). Longer alternatives are listed first in the regex.
@@ -54,13 +56,14 @@ _UNITS: dict[str, tuple[str, str]] = {
     "平方米": ("area", "m2"),
     "公顷": ("area", "ha"),
     "亩": ("area", "mu"),
+    "学时": ("duration", "class_hour"),
 }
 _COUNT_UNITS = "个项家处批所座名人次件台套户条"
 _ISO = {"day": "D", "working_day": "D", "week": "W", "month": "M", "year": "Y"}
 
 _UNIT_RE = (
     r"元/立方米|元|个百分点|%|％|倍|个工作日|工作日|个月|个小时|小时|天|日(?=以内|之内|内)|周(?![年期边])"
-    r"|年(?![度级代])|立方米|平方公里|平方千米|平方米|公顷|亩"
+    r"|年(?![度级代])|学时|立方米|平方公里|平方千米|平方米|公顷|亩"
     rf"|人次|[{_COUNT_UNITS}](?!性)"
 )
 _MULT = r"万亿|千亿|百亿|亿|千万|百万|万"
@@ -73,15 +76,7 @@ _FRACTION = re.compile(rf"(?P<den>{NUMBER}|百|千|万)\s*分之\s*(?P<num>{NUMB
 _BARE_DENOMINATORS = {"百": 100, "千": 1000, "万": 10_000}  # 百分之三十
 _HALF = re.compile(r"一半|半数|过半")
 
-_YEAR = r"(?:19|20)[0-9]{2}|二[〇○零][〇○零一二三四五六七八九]{2}"
-_MD = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
-_DATE = re.compile(
-    rf"(?P<y>{_YEAR})\s*年\s*(?:(?P<m>{_MD})\s*月\s*(?:(?P<d>{_MD})\s*[日号])?|(?P<end>年底|年末|底|末))?"
-)
-_DATE_RANGE = re.compile(rf"(?P<y>{_YEAR})\s*年?\s*(?:[-－—–~～]|至|到)\s*(?P<y2>{_YEAR})\s*年")
-_YEAR_END = re.compile(r"(?:今|本|当|明)?年(?:底|末)(?:前|之前|以前)")
-
-_PRE_MIN = r"不低于|不少于|不小于|不得低于|不得少于|至少|最少|最低|超过|高于|多于|大于|逾"
+_PRE_MIN = r"不低于|不少于|不小于|不得低于|不得少于|至少|最少|最低|超过|高于|多于|大于|逾|突破"
 _PRE_MAX = r"不超过|不高于|不大于|不多于|不得超过|不得高于|不足|低于|少于|小于|最多|最高|最长"
 _PRE = re.compile(rf"(?:(?P<min>{_PRE_MIN})|(?P<max>{_PRE_MAX})|(?P<approx>约|大约))\s*$")
 # Comparatives that govern a number later in the same clause (不低于转化基金出资额三倍).
@@ -90,10 +85,6 @@ _CLAUSE_END = re.compile(r"[，。；：,;:！？!?\n]")
 _POST = re.compile(
     r"\s*(?:(?P<min>及以上|以上|之上|起)|(?P<max>及以下|以下|以内|之内|内)|(?P<approx>左右|上下))"
 )
-_DATE_PRE = re.compile(r"(?:(?P<start>自|从)|(?P<end>到|至|截至|截止到|截止))\s*$")
-_DATE_POST = re.compile(
-    r"\s*(?:(?P<end>前|之前|以前|止)|(?P<start>起|开始|以后|之后))"
-)  # fmt: skip
 # A bare 一 after these characters is part of a word (统一, 进一步, 唯一), not a numeral.
 _WORD_BEFORE_YI = set("统唯同进逐单专划均整合归之万其某任每")
 _ORDINAL = "第"
@@ -155,73 +146,6 @@ def _scale(num: str, mult: str | None) -> Number | None:
     return parse_number(num, mult or None)
 
 
-def _date_parts(m: re.Match[str]) -> tuple[date, date, str] | None:
-    """First and last day covered by a date match, and its ISO form."""
-    year = parse_number(m.group("y"))
-    if not isinstance(year, int):
-        return None
-    try:
-        if m.group("m"):
-            month = parse_number(m.group("m"))
-            if not isinstance(month, int):
-                return None
-            if m.group("d"):
-                day = parse_number(m.group("d"))
-                if not isinstance(day, int):
-                    return None
-                d = date(year, month, day)
-                return d, d, d.isoformat()
-            first = date(year, month, 1)
-            nxt = date(year + month // 12, month % 12 + 1, 1)
-            return first, date.fromordinal(nxt.toordinal() - 1), f"{year:04d}-{month:02d}"
-        if m.group("end"):
-            d = date(year, 12, 31)
-            return d, d, d.isoformat()
-        return date(year, 1, 1), date(year, 12, 31), f"{year:04d}"
-    except ValueError:
-        return None
-
-
-def _dates(text: str) -> list[Quantity]:
-    found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
-    for m in _DATE_RANGE.finditer(text):
-        y1, y2 = parse_number(m.group("y")), parse_number(m.group("y2"))
-        if not (isinstance(y1, int) and isinstance(y2, int)) or y2 < y1:
-            continue
-        found.append(
-            Quantity("date", RANGE, date(y1, 1, 1), date(y2, 12, 31), "date", m.span(), m.group(),
-                     iso=f"{y1:04d}/{y2:04d}")
-        )  # fmt: skip
-        taken.append(m.span())
-    for m in _DATE.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
-            continue
-        parts = _date_parts(m)
-        if parts is None:
-            continue
-        first, last, iso = parts
-        start, end = m.span()
-        kind, role, lo, hi = "date", EXACT, first, last
-        pre = _DATE_PRE.search(text, max(0, start - 4), start)
-        post = _DATE_POST.match(text, end)
-        if post and post.group("end") or pre and pre.group("end") and not (post and post.group("start")):
-            kind, role, lo, hi = "deadline", DEADLINE, None, last
-        elif post and post.group("start") or pre and pre.group("start"):
-            role, lo, hi = MIN, first, None
-        if pre:
-            start = pre.start()
-        if post:
-            end = post.end()
-        found.append(Quantity(kind, role, lo, hi, "date", (start, end), text[start:end], iso=iso))
-        taken.append((start, end))
-    for m in _YEAR_END.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
-            continue
-        found.append(Quantity("deadline", DEADLINE, None, None, "year_end", m.span(), m.group()))
-    return found
-
-
 def _measure(m: re.Match[str], text: str, floor: int) -> Quantity | None:
     raw_unit = m.group("unit")
     b_start = m.start("b")
@@ -253,11 +177,13 @@ def _measure(m: re.Match[str], text: str, floor: int) -> Quantity | None:
         a_kind = _UNITS[aunit][0] if aunit else kind
         # 10－20亿元: the first number borrows the second's multiplier.
         lo = _scale(m.group("a"), m.group("amult") or (None if aunit else bmult))
-        if a_kind != kind or lo is None or lo > hi:
+        if a_kind != kind or lo is None:
             lo, start = None, b_start
     start, end, role, approx = _bounds(text, start, end, floor)
+    problem = None
     if lo is not None:
         role, vmin, vmax = RANGE, lo, hi
+        problem = "reversed_range" if lo > hi else None
     elif role == MIN:
         vmin, vmax = hi, None
     elif role == MAX:
@@ -268,7 +194,9 @@ def _measure(m: re.Match[str], text: str, floor: int) -> Quantity | None:
     iso = None
     if kind == "duration" and role != RANGE:
         iso = _duration_iso(unit, vmax if vmax is not None else vmin)
-    return Quantity(kind, role, vmin, vmax, unit, (start, end), text[start:end], working, iso, approx)
+    return Quantity(
+        kind, role, vmin, vmax, unit, (start, end), text[start:end], working, iso, approx, problem
+    )
 
 
 def _ratio(text: str, start: int, end: int, value: Number, floor: int) -> Quantity:
@@ -297,12 +225,13 @@ def _merge_ranges(items: list[Quantity], text: str) -> list[Quantity]:
             and text[prev.span[1] : q.span[0]].strip() in ("", "且", "、")
             and isinstance(prev.value_min, int | float)
             and isinstance(q.value_max, int | float)
-            and prev.value_min <= q.value_max
         ):
+            # 10万元以上5万元以下 is kept as written and flagged, never silently reordered.
             span = (prev.span[0], q.span[1])
+            problem = "reversed_range" if prev.value_min > q.value_max else None
             out[-1] = Quantity(
                 q.kind, RANGE, prev.value_min, q.value_max, q.unit, span, text[span[0] : span[1]],
-                q.working_days, None, prev.approx or q.approx,
+                q.working_days, None, prev.approx or q.approx, problem,
             )  # fmt: skip
             continue
         out.append(q)
@@ -311,8 +240,9 @@ def _merge_ranges(items: list[Quantity], text: str) -> list[Quantity]:
 
 def quantities(text: str) -> list[Quantity]:
     """All quantities in `text`, in order of appearance."""
-    found = _dates(text)
-    taken = [q.span for q in found]
+    found = dates(text, Quantity)
+    titles = title_spans(text)
+    taken = [q.span for q in found] + titles
     floor = 0
     for m in _MEASURE.finditer(text):
         if _overlaps(m.span(), taken):
@@ -346,5 +276,25 @@ def quantities(text: str) -> list[Quantity]:
                 q = Quantity("ratio", MIN, 0.5, None, "fraction", q.span, q.text)
             found.append(q)
             taken.append(q.span)
+    found.extend(_shared_units(found, text, taken))
     found.sort(key=lambda q: q.span)
     return _merge_ranges(found, text)
+
+
+_LIST_NUMBER = re.compile(rf"(?P<n>{ARABIC})\s*(?:、|和|及|与)\s*$")
+
+
+def _shared_units(found: list[Quantity], text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """`3.3和1.9个百分点`, `6.7、13.2和11个百分点`: earlier list members share the last one's unit."""
+    extra: list[Quantity] = []
+    for q in found:
+        if q.kind != "percent" or q.role != EXACT or not q.text[:1].isdigit():
+            continue
+        pos = q.span[0]
+        while (m := _LIST_NUMBER.search(text, max(0, pos - 16), pos)) and not _overlaps(m.span("n"), taken):
+            v = parse_number(m.group("n"))
+            if v is None:
+                break
+            extra.append(Quantity(q.kind, EXACT, v, v, q.unit, m.span("n"), m.group("n")))
+            pos = m.start("n")
+    return extra

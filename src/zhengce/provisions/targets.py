@@ -68,10 +68,10 @@ def _direction(q: Quantity, cue: re.Match[str] | None) -> str | None:
     return None
 
 
-def targets(text: str) -> list[Target]:
-    """Targets stated in `text`, in order."""
+def targets(text: str, year: int | None = None) -> list[Target]:
+    """Targets stated in `text`, in order; `year` is the target year in force before the text
+    sets its own (到2025年 two paragraphs up, or the plan period)."""
     out: list[Target] = []
-    year: int | None = None
     items = quantities(text)
     for q in items:
         if q.kind == "deadline" and isinstance(q.value_max, date):

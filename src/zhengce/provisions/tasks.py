@@ -18,10 +18,11 @@ class Task:
 
 # One level of nested parentheses is allowed inside the block: 挥发性有机物（VOCs）.
 _BLOCK = re.compile(r"[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]")
-_CUE = re.compile(r"牵头单位|参与单位|参加单位|配合单位|责任单位|按职责分工负责|分工负责$")
+_CUE = re.compile(r"牵头单位|参与单位|参加单位|配合单位|责任单位|按职责分工负责|分工负责$|按职责分工共同推进")
 _FIELD = re.compile(r"^(?P<label>牵头单位|参与单位|参加单位|配合单位|责任单位)\s*[:：]\s*(?P<names>.*)$")
-_DUTY = re.compile(r"(?:按照?职责分工负责|分工负责|负责|按职责分工)$")
+_DUTY = re.compile(r"(?:按照?职责分工(?:共同推进|负责)|分工负责|负责|按职责分工)$")
 _SPLIT = re.compile(r"[、，,]|及(?=各|有关|相关|国务院)")
+_GENERIC = {"部门", "单位", "有关部门", "相关部门"}
 
 
 def _names(s: str) -> list[str]:
@@ -32,7 +33,11 @@ def _names(s: str) -> list[str]:
             continue
         # 商务部等国务院相关部门: both the named unit and the group it stands for.
         head, sep, tail = name.partition("等")
-        out.extend(part for part in ((head, tail) if sep and head and tail else (name,)) if part)
+        if sep and tail in _GENERIC:
+            tail = ""  # 国管局等部门: the list already named them
+        out.extend(
+            part for part in ((head, tail) if sep and head and tail else (head if sep else name,)) if part
+        )
     return out
 
 

@@ -59,8 +59,10 @@ def human_citation(title: str | None, eid: str, doc_id: str = "") -> str:
     """``《地下水管理条例》第五十九条第二款``; falls back to the doc id when the title is unknown."""
     parts = parse_eid(eid)
     has_article = any(kind == "art" for kind, _ in parts)
-    if not has_article and any(kind in ("att", "subsec", "box", "table") for kind, _ in parts) or (
-        not has_article and any(kind == "para" for kind, _ in parts)
+    if (
+        not has_article
+        and any(kind in ("att", "subsec", "box", "table") for kind, _ in parts)
+        or (not has_article and any(kind == "para" for kind, _ in parts))
     ):
         return _outline_citation(title, parts, doc_id)
     # Below the article only 条/款/项/目 are cited; above it (no article) cite 章/节.
