@@ -1,0 +1,1 @@
+"""Accounts: users and roles, sessions, API tokens, login rate limit, audit log."""

@@ -1,0 +1,1 @@
+"""Server-rendered Chinese web app: Jinja2 templates (autoescaped) and small vanilla JS."""
