@@ -31,6 +31,9 @@ def to_bcd_byte(value: int) -> int:
 
 def bcd_to_int(data: bytes | bytearray | memoryview) -> int:
     """Big-endian packed BCD (first byte holds the most significant digits)."""
+    text = bytes(data).hex()
+    if text.isdigit():  # fast path: the hex digits of valid BCD are its decimal digits
+        return int(text)
     value = 0
     for byte in data:
         digit_pair = _BCD_VALUE[byte]

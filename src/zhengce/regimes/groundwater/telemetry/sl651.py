@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal, NamedTuple
@@ -167,6 +167,9 @@ class Sl651Element(NamedTuple):
     unit: str
 
 
+_NAMES: dict[int, tuple[str, str]] = {code: (d.name, d.unit) for code, d in ELEMENTS.items()}
+
+
 def element_name(code: int) -> tuple[str, str]:
     definition = ELEMENTS.get(code)
     if definition:
@@ -195,6 +198,9 @@ class Sl651Message:
     elements: tuple[Sl651Element, ...] = ()
     series: tuple[tuple[int, tuple[Decimal | None, ...]], ...] = ()
     extra_observation_times: tuple[datetime, ...] = ()
+    # For each element: 0 = observed_at, k = extra_observation_times[k - 1] (the F0F0/TT group
+    # the element follows). Empty when the message has no elements.
+    element_times: tuple[int, ...] = ()
     known_function: bool = True
     notes: tuple[str, ...] = ()
     raw: bytes = field(default=b"", compare=False, repr=False)
@@ -261,6 +267,7 @@ def _datetime(digits: int, width: int) -> datetime:
 
 
 def _time_digits(moment: datetime, with_seconds: bool) -> str:
+    """YYMMDDhhmm[ss]; as hex text these digits are also the packed-BCD bytes."""
     if not 2000 <= moment.year <= 2099:
         raise Sl651Error(f"year {moment.year} cannot be sent as two digits")
     return moment.strftime("%y%m%d%H%M%S" if with_seconds else "%y%m%d%H%M")
@@ -302,14 +309,24 @@ def _encode_number(value: Decimal | int | None, size: int, decimals: int) -> byt
 # ---------------------------------------------------------------- decoding
 
 
+def _with(message: Sl651Message, **changes: object) -> Sl651Message:
+    """dataclasses.replace() without its introspection: the codec's hot path (internal keys only)."""
+    new = object.__new__(Sl651Message)
+    new.__dict__.update(message.__dict__, **changes)
+    return new
+
+
 def decode_message(data: bytes | bytearray | memoryview) -> Sl651Message:
     """Decode one complete HEX or ASCII message; defects raise :class:`Sl651Error`."""
-    buf = bytes(data)
+    return _decode_message(bytes(data), crc_checked=False)
+
+
+def _decode_message(buf: bytes, *, crc_checked: bool) -> Sl651Message:
     try:
         if buf[:2] == SOH_HEX:
-            return _decode_hex(buf)
+            return _decode_hex(buf, crc_checked)
         if buf[:1] == bytes([SOH_ASCII]):
-            return _decode_ascii(buf)
+            return _decode_ascii(buf, crc_checked)
     except Sl651Error:
         raise
     except FrameError as exc:
@@ -319,7 +336,7 @@ def decode_message(data: bytes | bytearray | memoryview) -> Sl651Message:
     raise Sl651Error(f"bad start bytes {buf[:2].hex().upper() or '(empty)'}, expected 7E7E or SOH 01H")
 
 
-def _decode_hex(buf: bytes) -> Sl651Message:
+def _decode_hex(buf: bytes, crc_checked: bool = False) -> Sl651Message:
     if len(buf) < HEX_HEAD:
         raise Sl651Error(f"truncated header: {len(buf)} bytes")
     direction = buf[11] >> 4
@@ -334,10 +351,11 @@ def _decode_hex(buf: bytes) -> Sl651Message:
     _check_size(len(buf), total, length)
     uplink = direction == 0
     _check_end(buf[total - 3], uplink)
-    crc = crc16_modbus(buf[: total - 2])
-    sent = int.from_bytes(buf[total - 2 :], "big")
-    if crc != sent:
-        raise Sl651Error(f"bad CRC: frame has {sent:04X}, computed {crc:04X}")
+    if not crc_checked:  # the splitter has already verified it
+        crc = crc16_modbus(buf[: total - 2])
+        sent = int.from_bytes(buf[total - 2 :], "big")
+        if crc != sent:
+            raise Sl651Error(f"bad CRC: frame has {sent:04X}, computed {crc:04X}")
     centre, station = (buf[2], buf[3:8]) if uplink else (buf[7], buf[2:7])
     packet = None
     if start == SYN:
@@ -377,14 +395,14 @@ def _decode_hex_body(message: Sl651Message) -> Sl651Message:
     notes = () if known else (f"unknown function 0x{message.function:02X}; body left undecoded",)
     body = message.body
     if message.packet is not None:
-        return replace(message, known_function=known, notes=(*notes, "multi-packet body left undecoded"))
+        return _with(message, known_function=known, notes=(*notes, "multi-packet body left undecoded"))
     if len(body) < 8:
         if known:
             raise Sl651Error(f"body truncated: {len(body)} bytes, need serial and send time")
-        return replace(message, known_function=False, notes=notes)
+        return _with(message, known_function=False, notes=notes)
     serial = int.from_bytes(body[:2], "big")
     sent_at = _datetime(bcd_to_int(body[2:8]), 12)
-    message = replace(message, serial=serial, sent_at=sent_at, known_function=known, notes=notes)
+    message = _with(message, serial=serial, sent_at=sent_at, known_function=known, notes=notes)
     if known and message.uplink and message.function in REPORT_FUNCTIONS:
         return _decode_hex_report(message, body[8:])
     return message
@@ -400,7 +418,7 @@ def _decode_hex_report(message: Sl651Message, rest: bytes) -> Sl651Message:
         raise Sl651Error(f"expected observation-time identifier F0F0, got {rest[8:10].hex().upper()}")
     observed_at = _datetime(bcd_to_int(rest[10:15]), 10)
     parsed = _parse_hex_elements(rest[15:])
-    return replace(
+    return _with(
         message,
         body_station=rest[2:7].hex().upper(),
         station_type=rest[7],
@@ -408,6 +426,7 @@ def _decode_hex_report(message: Sl651Message, rest: bytes) -> Sl651Message:
         elements=tuple(parsed.elements),
         series=tuple(parsed.series),
         extra_observation_times=tuple(parsed.times),
+        element_times=tuple(parsed.element_times),
         notes=(*message.notes, *parsed.notes),
     )
 
@@ -417,33 +436,40 @@ class _Parsed:
     elements: list[Sl651Element] = field(default_factory=list)
     series: list[tuple[int, tuple[Decimal | None, ...]]] = field(default_factory=list)
     times: list[datetime] = field(default_factory=list)
+    element_times: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
 def _parse_hex_elements(data: bytes) -> _Parsed:
     parsed = _Parsed()
+    elements, element_times, times = parsed.elements, parsed.element_times, parsed.times
+    end = len(data)
     pos = 0
-    while pos < len(data):
+    while pos < end:
         code = data[pos]
         if code == 0xF0:
             pos = _hex_time_group(data, pos, parsed)
             continue
         if code in (0xF1, 0xF2, 0xF3, 0xFD):
-            parsed.notes.append(f"element 0x{code:02X} and after left undecoded ({len(data) - pos} bytes)")
+            parsed.notes.append(f"element 0x{code:02X} and after left undecoded ({end - pos} bytes)")
             break
         if code == 0xFF:
             _need(data, pos + 1, "extension identifier")
             code = 0xFF00 | data[pos + 1]
             pos += 1
-        _need(data, pos + 1, "data definition byte")
-        size, decimals = data[pos + 1] >> 3, data[pos + 1] & 0x07
+        if pos + 1 >= end:
+            _need(data, pos + 1, "data definition byte")
+        definition = data[pos + 1]
+        size = definition >> 3
         start = pos + 2
-        _need(data, start + size - 1, f"value of element 0x{code:02X}")
+        if start + size > end:
+            _need(data, start + size - 1, f"value of element 0x{code:02X}")
         chunk = data[start : start + size]
         if code in SERIES_CODES:
             parsed.series.append((code, _decode_series(code, chunk)))
         else:
-            parsed.elements.append(_hex_element(code, decimals, chunk))
+            elements.append(_hex_element(code, definition & 0x07, chunk))
+            element_times.append(len(times))
         pos = start + size
     return parsed
 
@@ -461,7 +487,7 @@ def _hex_time_group(data: bytes, pos: int, parsed: _Parsed) -> int:
 
 
 def _hex_element(code: int, decimals: int, chunk: bytes) -> Sl651Element:
-    name, unit = element_name(code)
+    name, unit = _NAMES.get(code) or element_name(code)
     if code == STATUS_CODE:
         missing = not chunk or chunk.count(0xFF) == len(chunk)
         return Sl651Element(code, name, None if missing else int.from_bytes(chunk, "big"), unit)
@@ -492,7 +518,7 @@ def _hex_field(buf: bytes, start: int, end: int, what: str) -> int:
     return int(chunk, 16)
 
 
-def _decode_ascii(buf: bytes) -> Sl651Message:
+def _decode_ascii(buf: bytes, crc_checked: bool = False) -> Sl651Message:
     if len(buf) < ASCII_HEAD:
         raise Sl651Error(f"truncated header: {len(buf)} bytes")
     flag_len = _hex_field(buf, 19, 23, "direction/length field")
@@ -507,10 +533,11 @@ def _decode_ascii(buf: bytes) -> Sl651Message:
     _check_size(len(buf), total, length)
     uplink = direction == 0
     _check_end(buf[total - 5], uplink)
-    crc = crc16_modbus(buf[: total - 4])
-    sent = _hex_field(buf, total - 4, total, "CRC")
-    if crc != sent:
-        raise Sl651Error(f"bad CRC: frame has {sent:04X}, computed {crc:04X}")
+    if not crc_checked:
+        crc = crc16_modbus(buf[: total - 4])
+        sent = _hex_field(buf, total - 4, total, "CRC")
+        if crc != sent:
+            raise Sl651Error(f"bad CRC: frame has {sent:04X}, computed {crc:04X}")
     centre_at, station_at = (1, 3) if uplink else (11, 1)
     station = buf[station_at : station_at + 10]
     _hex_field(buf, station_at, station_at + 10, "station address")
@@ -537,7 +564,7 @@ def _decode_ascii_body(message: Sl651Message) -> Sl651Message:
     known = message.function in FUNCTION_NAMES
     notes = () if known else (f"unknown function 0x{message.function:02X}; body left undecoded",)
     if message.packet is not None:
-        return replace(message, known_function=known, notes=(*notes, "multi-packet body left undecoded"))
+        return _with(message, known_function=known, notes=(*notes, "multi-packet body left undecoded"))
     try:
         tokens = message.body.decode("ascii").split()
     except UnicodeDecodeError as exc:
@@ -545,10 +572,10 @@ def _decode_ascii_body(message: Sl651Message) -> Sl651Message:
     if len(tokens) < 2 or len(tokens[0]) != 4 or len(tokens[1]) != 12:
         if known:
             raise Sl651Error("ASCII body truncated: need serial and send time")
-        return replace(message, known_function=False, notes=notes)
+        return _with(message, known_function=False, notes=notes)
     serial = _hex_field(tokens[0].encode(), 0, 4, "serial number")
     sent_at = _datetime(_digits(tokens[1], 12), 12)
-    message = replace(message, serial=serial, sent_at=sent_at, known_function=known, notes=notes)
+    message = _with(message, serial=serial, sent_at=sent_at, known_function=known, notes=notes)
     if known and message.uplink and message.function in REPORT_FUNCTIONS:
         return _decode_ascii_report(message, tokens[2:])
     return message
@@ -571,7 +598,7 @@ def _decode_ascii_report(message: Sl651Message, tokens: list[str]) -> Sl651Messa
     parsed = _Parsed()
     for ident, text in zip(pairs[::2], pairs[1::2], strict=True):
         _ascii_element(ident, text, parsed)
-    return replace(
+    return _with(
         message,
         body_station=station,
         station_type=ord(tokens[2]),
@@ -579,6 +606,7 @@ def _decode_ascii_report(message: Sl651Message, tokens: list[str]) -> Sl651Messa
         elements=tuple(parsed.elements),
         series=tuple(parsed.series),
         extra_observation_times=tuple(parsed.times),
+        element_times=tuple(parsed.element_times),
         notes=(*message.notes, *parsed.notes),
     )
 
@@ -600,6 +628,7 @@ def _ascii_element(ident: str, text: str, parsed: _Parsed) -> None:
         return
     name, unit = element_name(code)
     parsed.elements.append(Sl651Element(code, name, _ascii_value(code, text), unit))
+    parsed.element_times.append(len(parsed.times))
 
 
 def _ascii_value(code: int, text: str) -> Decimal | int | None:
@@ -733,12 +762,12 @@ def encode_report(
     if mode == "hex":
         body = (
             serial.to_bytes(2, "big")
-            + int_to_bcd(int(_time_digits(sent_at, True)), 6)
+            + bytes.fromhex(_time_digits(sent_at, True))
             + b"\xf1\xf1"
             + bytes.fromhex(station)
             + bytes([station_type])
             + b"\xf0\xf0"
-            + int_to_bcd(int(_time_digits(observed_at, False)), 5)
+            + bytes.fromhex(_time_digits(observed_at, False))
             + _hex_elements(elements, formats)
         )
         return encode_hex_frame(**common, body=body, end_char=end_char)
@@ -812,7 +841,7 @@ def _serial_time_frame(
         "function": function,
     }
     if mode == "hex":
-        body = serial.to_bytes(2, "big") + int_to_bcd(int(_time_digits(sent_at, True)), 6)
+        body = serial.to_bytes(2, "big") + bytes.fromhex(_time_digits(sent_at, True))
         return encode_hex_frame(**common, body=body, end_char=end_char)
     return encode_ascii_frame(**common, body=f"{serial:04X} {_time_digits(sent_at, True)}", end_char=end_char)
 
@@ -840,7 +869,9 @@ class Sl651Splitter:
             HEX_MAX_FRAME if "hex" in self.modes else 0, ASCII_MAX_FRAME if "ascii" in self.modes else 0
         )
         self.max_frame_len = min(max_frame_len or limit, limit)
-        self.discarded = 0
+        self.discarded = 0  # bytes skipped while hunting for a message
+        self.bad_checksums = 0  # complete candidates whose CRC was wrong
+        self.rejected_count = 0  # messages that passed the envelope but failed decoding
         self.rejected: deque[tuple[bytes, FrameError]] = deque(maxlen=keep_rejected)
         self._buf = bytearray()
 
@@ -853,8 +884,9 @@ class Sl651Splitter:
         messages: list[Sl651Message] = []
         while (candidate := self._next_candidate()) is not None:
             try:
-                messages.append(decode_message(candidate))
+                messages.append(_decode_message(candidate, crc_checked=True))
             except FrameError as exc:
+                self.rejected_count += 1
                 self.rejected.append((candidate, exc))
         return messages
 
@@ -894,6 +926,7 @@ class Sl651Splitter:
             if self._envelope_ok(frame):
                 del self._buf[:total]
                 return frame
+            self.bad_checksums += 1
             self._drop(1)
 
     def _expected_total(self) -> int | None:

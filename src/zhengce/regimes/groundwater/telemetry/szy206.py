@@ -11,15 +11,14 @@ decision and its source is recorded in ``docs/telemetry.md``.
 
 from __future__ import annotations
 
-import calendar
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from .bcd import bcd_byte, bcd_le_to_int, int_to_bcd_le, to_bcd_byte
+from .bcd import bcd_byte, bcd_to_int, int_to_bcd_le, to_bcd_byte
 from .crc import crc8_szy206
 from .errors import FrameError, Szy206Error
 
@@ -205,12 +204,18 @@ class Szy206Tp:
         limit = reference + timedelta(days=1)
         year, month = limit.year, limit.month
         for _ in range(13):
-            if self.day <= calendar.monthrange(year, month)[1]:
+            if self.day <= _days_in_month(year, month):
                 moment = datetime(year, month, self.day, self.hour, self.minute, self.second)
                 if moment <= limit:
                     return moment
             year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         raise Szy206Error(f"cannot place Tp day {self.day} before {reference:%Y-%m-%d}")
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 @dataclass(frozen=True)
@@ -279,15 +284,18 @@ def _bit_names(word: int | None, names: dict[int, str]) -> list[str]:
 
 def decode_value(data: bytes, fmt: ValueFormat) -> Decimal | None:
     """Little-endian BCD; for signed formats D7 of the last byte is the sign."""
-    if data[0] in _MISSING_FILL and data.count(data[0]) == len(data):
+    first = data[0]
+    if first in _MISSING_FILL and data.count(first) == len(data):
         return None  # fill bytes mean "no reading"
-    if fmt.signed:
-        negative = data[-1] & 0x80
-        magnitude = bcd_le_to_int(data[:-1] + bytes([data[-1] & 0x7F]))
-        number = -magnitude if negative else magnitude
-    else:
-        number = bcd_le_to_int(data)
-    return Decimal(number).scaleb(-fmt.decimals)
+    digits = bytearray(data[::-1])  # most significant byte first
+    negative = fmt.signed and digits[0] & 0x80
+    if negative:
+        digits[0] &= 0x7F
+    text = digits.hex()
+    if not text.isdigit():  # the hex digits of valid BCD are its decimal digits
+        bcd_to_int(digits)  # raises with the offending byte named
+    number = int(text)
+    return Decimal(-number if negative else number).scaleb(-fmt.decimals)
 
 
 def encode_value(value: Decimal | int | None, fmt: ValueFormat) -> bytes:
@@ -319,14 +327,15 @@ def _decode_readings(values: bytes, formats: tuple[ValueFormat, ...]) -> tuple[S
     group = sum(fmt.size for fmt in formats)
     if len(values) % group:
         raise Szy206Error(f"value area of {len(values)} bytes is not a multiple of {group}")
-    readings = []
-    pos = 0
-    while pos < len(values):
+    layout = []  # (offset, format) of every value, in order
+    offset = 0
+    while offset < len(values):
         for fmt in formats:
-            chunk = values[pos : pos + fmt.size]
-            readings.append(Szy206Reading(fmt.name, decode_value(chunk, fmt), fmt.unit))
-            pos += fmt.size
-    return tuple(readings)
+            layout.append((offset, fmt))
+            offset += fmt.size
+    return tuple(
+        Szy206Reading(fmt.name, decode_value(values[at : at + fmt.size], fmt), fmt.unit) for at, fmt in layout
+    )
 
 
 def _encode_readings(values: Sequence[Decimal | int | None], formats: tuple[ValueFormat, ...]) -> bytes:
@@ -348,15 +357,21 @@ def decode_frame(
 
     ``reference_time`` supplies the month and year that Tp lacks (default: now).
     """
+    return _decode_checked(bytes(frame), reference_time, flow_layout, crc_checked=False)
+
+
+def _decode_checked(
+    buf: bytes, reference_time: datetime | None, flow_layout: FlowLayout, *, crc_checked: bool
+) -> Szy206Frame:
     try:
-        return _decode(bytes(frame), reference_time, flow_layout)
+        return _decode(buf, reference_time, flow_layout, crc_checked)
     except Szy206Error:
         raise
     except FrameError as exc:
         raise Szy206Error(str(exc)) from exc
 
 
-def _check_envelope(buf: bytes) -> bytes:
+def _check_envelope(buf: bytes, crc_checked: bool = False) -> bytes:
     if not buf:
         raise Szy206Error("empty input")
     if buf[0] != START:
@@ -376,14 +391,17 @@ def _check_envelope(buf: bytes) -> bytes:
     if buf[-1] != END:
         raise Szy206Error(f"bad end byte 0x{buf[-1]:02X}, expected 0x16")
     user = buf[3 : 3 + length]
-    crc = crc8_szy206(user)
-    if crc != buf[-2]:
-        raise Szy206Error(f"bad CRC: frame has 0x{buf[-2]:02X}, computed 0x{crc:02X}")
+    if not crc_checked:  # the splitter has already verified it
+        crc = crc8_szy206(user)
+        if crc != buf[-2]:
+            raise Szy206Error(f"bad CRC: frame has 0x{buf[-2]:02X}, computed 0x{crc:02X}")
     return user
 
 
-def _decode(buf: bytes, reference_time: datetime | None, flow_layout: FlowLayout) -> Szy206Frame:
-    user = _check_envelope(buf)
+def _decode(
+    buf: bytes, reference_time: datetime | None, flow_layout: FlowLayout, crc_checked: bool
+) -> Szy206Frame:
+    user = _check_envelope(buf, crc_checked)
     c_byte = user[0]
     pos = 1
     divs = None
@@ -396,29 +414,37 @@ def _decode(buf: bytes, reference_time: datetime | None, flow_layout: FlowLayout
     address = user[pos : pos + ADDRESS_LEN].hex().upper()
     afn = user[pos + ADDRESS_LEN]
     data = user[pos + ADDRESS_LEN + 1 :]
-    base = Szy206Frame(control=control, address=address, afn=afn, data=data, raw=buf)
+    # Each branch builds the frame once: dataclasses.replace() costs more than the decoding.
     if afn == AFN_LINK_CHECK:
-        return _with_link(base)
+        return Szy206Frame(control, address, afn, data, link_code=_link_code(data), raw=buf)
     if afn not in AFN_NAMES:
-        return _replace(base, known_afn=False, notes=(f"unknown AFN 0x{afn:02X}; data left undecoded",))
+        note = (f"unknown AFN 0x{afn:02X}; data left undecoded",)
+        return Szy206Frame(control, address, afn, data, known_afn=False, notes=note, raw=buf)
     if control.uplink and afn in (AFN_SELF_REPORT, AFN_ALARM, AFN_QUERY_REALTIME):
-        return _with_report(base, reference_time, flow_layout)
-    return base
+        return _report(control, address, afn, data, buf, reference_time, flow_layout)
+    return Szy206Frame(control, address, afn, data, raw=buf)
 
 
-def _with_link(frame: Szy206Frame) -> Szy206Frame:
-    if len(frame.data) != 1:
-        raise Szy206Error(f"link check needs 1 data byte, got {len(frame.data)}")
-    code = frame.data[0]
+def _link_code(data: bytes) -> int:
+    if len(data) != 1:
+        raise Szy206Error(f"link check needs 1 data byte, got {len(data)}")
+    code = data[0]
     if code not in LINK_NAMES:
         raise Szy206Error(f"unknown link-check code 0x{code:02X}")
-    return _replace(frame, link_code=code)
+    return code
 
 
-def _with_report(frame: Szy206Frame, reference_time: datetime | None, flow_layout: FlowLayout) -> Szy206Frame:
-    has_tp = frame.afn != AFN_QUERY_REALTIME
+def _report(
+    control: Szy206Control,
+    address: str,
+    afn: int,
+    data: bytes,
+    raw: bytes,
+    reference_time: datetime | None,
+    flow_layout: FlowLayout,
+) -> Szy206Frame:
+    has_tp = afn != AFN_QUERY_REALTIME
     tail = STATE_LEN + (TP_LEN if has_tp else 0)
-    data = frame.data
     if len(data) < tail:
         raise Szy206Error(f"report data truncated: {len(data)} bytes, need at least {tail}")
     values = data[: len(data) - tail]
@@ -432,20 +458,26 @@ def _with_report(frame: Szy206Frame, reference_time: datetime | None, flow_layou
             bcd_byte(raw_tp[0]), bcd_byte(raw_tp[1]), bcd_byte(raw_tp[2]), bcd_byte(raw_tp[3]), raw_tp[4]
         )
         observed = tp.resolve(reference_time or datetime.now())
-    formats = _formats_for(frame.control.function, flow_layout)
+    formats = _formats_for(control.function, flow_layout)
     notes: tuple[str, ...] = ()
     readings: tuple[Szy206Reading, ...] = ()
     if formats:
         readings = _decode_readings(values, formats)
     elif values:
-        notes = (f"{frame.control.function_name} values left undecoded",)
-    return _replace(
-        frame, readings=readings, alarm=alarm, status=status, tp=tp, observed_at=observed, notes=notes
+        notes = (f"{FUNCTION_NAMES[control.function]} values left undecoded",)
+    return Szy206Frame(
+        control,
+        address,
+        afn,
+        data,
+        readings=readings,
+        alarm=alarm,
+        status=status,
+        tp=tp,
+        observed_at=observed,
+        notes=notes,
+        raw=raw,
     )
-
-
-def _replace(frame: Szy206Frame, **changes: object) -> Szy206Frame:
-    return replace(frame, **changes)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- encoding
@@ -489,6 +521,19 @@ def encode_link_check_reply(frame: Szy206Frame) -> bytes:
         raise Szy206Error("can only reply to an uplink link-check frame")
     control = Szy206Control(False, 0, frame.control.fcb)
     return encode_frame(control, frame.address, AFN_LINK_CHECK, bytes([frame.link_code]))
+
+
+def encode_report_ack(frame: Szy206Frame) -> bytes:
+    """Centre's confirmation of a self-report (C0H) or alarm (81H).
+
+    Downlink, same parameter type and FCB, AFN echoed, one data byte 00H. Unverified: the
+    only public source found (hm1212/szy206-protocol ``ReportRealTimeData``) answers this way;
+    see docs/telemetry.md.
+    """
+    if frame.afn not in (AFN_SELF_REPORT, AFN_ALARM) or not frame.control.uplink:
+        raise Szy206Error("can only acknowledge an uplink self-report or alarm frame")
+    control = Szy206Control(False, frame.control.function, frame.control.fcb)
+    return encode_frame(control, frame.address, frame.afn, b"\x00")
 
 
 def encode_report(
@@ -538,7 +583,9 @@ class Szy206Splitter:
         self.max_frame_len = min(max_frame_len, MAX_FRAME_LEN)
         self.reference_time = reference_time
         self.flow_layout = flow_layout
-        self.discarded = 0
+        self.discarded = 0  # bytes skipped while hunting for a frame
+        self.bad_checksums = 0  # complete candidates whose end byte or CRC was wrong
+        self.rejected_count = 0  # frames that passed the envelope but failed decoding
         self.rejected: deque[tuple[bytes, FrameError]] = deque(maxlen=keep_rejected)
         self._buf = bytearray()
 
@@ -552,9 +599,10 @@ class Szy206Splitter:
         while (candidate := self._next_candidate()) is not None:
             try:
                 frames.append(
-                    decode_frame(candidate, reference_time=self.reference_time, flow_layout=self.flow_layout)
+                    _decode_checked(candidate, self.reference_time, self.flow_layout, crc_checked=True)
                 )
             except FrameError as exc:
+                self.rejected_count += 1
                 self.rejected.append((candidate, exc))
         return frames
 
@@ -582,4 +630,5 @@ class Szy206Splitter:
                 frame = bytes(buf[:total])
                 del buf[:total]
                 return frame
+            self.bad_checksums += 1
             self._drop(1)

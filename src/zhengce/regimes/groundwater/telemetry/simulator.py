@@ -1,0 +1,438 @@
+"""Field simulator: many terminals playing realistic water meters over TCP, misbehaving on demand.
+
+Each terminal owns one meter: a counter that grows with a pumping flow, a groundwater depth and
+a supply voltage. It sends one report, waits for the centre's acknowledgement (as RTUs do),
+re-sends after a timeout, and measures the acknowledgement latency. Half the terminals speak
+SZY206 (login first, then C0H self-reports), half SL651 (32H timed reports, HEX mode).
+
+Bad behaviour (``Behaviour``): corrupted frames (CRC errors), duplicates, frames held back and
+sent late (out of order), clocks that run ahead or behind, counters that roll over at 10⁸ or
+reset to zero, and silences (the meter's clock runs on, nothing is sent: a gap).
+
+Time: in *replay* mode (the default when a terminal sends more than one frame a minute) the
+meter's clock starts ``backfill`` in the past and advances one ``step`` per frame, like a
+terminal emptying its store; it never passes the real clock (a terminal that catches up
+stops). In *realtime* mode every frame carries the current time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from . import sl651, szy206
+from .crc import crc8_szy206, crc16_modbus
+from .model import now_cst
+
+DIVISION = "370102"
+ROLLOVER = 10**8  # the counter register wraps here
+MAX_TERMINALS = 60_000  # SZY206 station numbers are 16-bit
+
+
+@dataclass(frozen=True)
+class SimTerminal:
+    index: int
+    protocol: str
+    address: str
+    works_id: str
+
+
+def plan_terminals(count: int, protocols: tuple[str, ...] = ("szy206", "sl651")) -> list[SimTerminal]:
+    """Deterministic identities: terminal i reports for works ``370102-W-{i+1:06d}``."""
+    if not 1 <= count <= MAX_TERMINALS:
+        raise ValueError(f"终端数须在 1–{MAX_TERMINALS} 之间 (terminals must be 1–{MAX_TERMINALS})")
+    out = []
+    for i in range(count):
+        protocol = protocols[i % len(protocols)]
+        address = szy206.make_address(DIVISION, i + 1) if protocol == "szy206" else f"{i + 1:010d}"
+        out.append(SimTerminal(i, protocol, address, f"{DIVISION}-W-{i + 1:06d}"))
+    return out
+
+
+@dataclass
+class Behaviour:
+    crc_error: float = 0.0  # per frame: a corrupted copy is sent first
+    duplicate: float = 0.0  # per frame: sent again after its acknowledgement
+    late: float = 0.0  # per frame: held back and sent after the next three
+    skew: float = 0.0  # share of terminals whose clock is 10–90 minutes off
+    rollover: float = 0.0  # share of terminals whose counter is about to wrap
+    reset: float = 0.0  # per frame: the counter resets to zero
+    silence: float = 0.0  # per frame: the terminal goes quiet for a while
+
+    @classmethod
+    def realistic(cls) -> Behaviour:
+        return cls(0.01, 0.01, 0.01, 0.05, 0.02, 0.0005, 0.002)
+
+
+@dataclass
+class SimConfig:
+    host: str = "127.0.0.1"
+    szy206_port: int | None = None
+    sl651_port: int | None = None
+    terminals: int = 10
+    rate: float = 0.0  # frames per second per terminal; 0 = as fast as acknowledgements allow
+    duration: float = 10.0
+    seed: int = 1
+    behaviour: Behaviour = field(default_factory=Behaviour)
+    ack_timeout: float = 5.0
+    retries: int = 2
+    step: timedelta = timedelta(minutes=1)
+    backfill: timedelta = timedelta(days=20)
+    connect_concurrency: int = 200
+    record: bool = False  # keep every acknowledged reading (durability test)
+
+
+@dataclass
+class SimReport:
+    terminals: int = 0
+    connected: int = 0
+    connect_failures: int = 0
+    frames_sent: int = 0
+    acked: int = 0
+    resent: int = 0
+    lost: int = 0
+    duplicates_sent: int = 0
+    corrupted_sent: int = 0
+    late_sent: int = 0
+    resets: int = 0
+    silences: int = 0
+    elapsed: float = 0.0
+    started_at: float = 0.0  # perf_counter() when the run began
+    connected_at: float = 0.0  # perf_counter() when the last terminal got connected
+    latencies: list[float] = field(default_factory=list)
+    ack_times: list[float] = field(default_factory=list)  # perf_counter() of every acknowledgement
+    acked_readings: list[tuple[str, datetime, Decimal]] = field(default_factory=list)
+
+    def percentile(self, q: float) -> float | None:
+        if not self.latencies:
+            return None
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    def summary(self) -> dict:
+        ms = {f"p{int(q * 100)}_ms": self.percentile(q) for q in (0.5, 0.95, 0.99)}
+        return {
+            **{
+                k: v
+                for k, v in self.__dict__.items()
+                if k not in ("latencies", "acked_readings", "ack_times", "started_at", "connected_at")
+            },
+            "elapsed": round(self.elapsed, 3),
+            "acked_per_s": round(self.acked / self.elapsed, 1) if self.elapsed else 0.0,
+            **{k: (round(v * 1000, 2) if v is not None else None) for k, v in ms.items()},
+            "mean_ms": round(statistics.fmean(self.latencies) * 1000, 2) if self.latencies else None,
+        }
+
+
+# ---------------------------------------------------------------------- the meter
+
+
+class Meter:
+    """State of one simulated meter and the frames it sends."""
+
+    def __init__(self, terminal: SimTerminal, config: SimConfig, rng: random.Random, start: datetime) -> None:
+        self.terminal = terminal
+        self.rng = rng
+        self.step = config.step
+        self.realtime = config.rate and config.rate * 60 <= 1
+        self.clock = start
+        behaviour = config.behaviour
+        self.volume = Decimal(rng.randint(1_000, 5_000_000))
+        if rng.random() < behaviour.rollover:
+            self.volume = Decimal(ROLLOVER - rng.randint(50, 400))
+        self.flow = Decimal(rng.randint(5, 60)).scaleb(-3)  # m³/s while pumping
+        self.current_flow = Decimal(0)
+        self.depth = Decimal(rng.randint(500, 4000)).scaleb(-2)
+        self.offset = timedelta(0)
+        if rng.random() < behaviour.skew:
+            self.offset = timedelta(minutes=rng.choice((-1, 1)) * rng.randint(10, 90))
+        self.serial = 0
+        self.fcb = 0
+
+    @property
+    def exhausted(self) -> bool:
+        return not self.realtime and self.clock + self.step > now_cst()
+
+    def advance(self) -> None:
+        """One step of pumping (or idling)."""
+        self.clock = now_cst() if self.realtime else self.clock + self.step
+        pumping = self.rng.random() < 0.8
+        seconds = Decimal(int(self.step.total_seconds()))
+        # a real flow reading jitters; a constant one would look like a frozen sensor
+        flow = max(Decimal("0.001"), self.flow + Decimal(self.rng.randint(-5, 5)).scaleb(-3))
+        if pumping:
+            self.volume = (self.volume + flow * seconds) % ROLLOVER
+        self.current_flow = flow if pumping else Decimal(0)
+        self.depth = max(Decimal("0.50"), self.depth + Decimal(self.rng.randint(-3, 3)).scaleb(-2))
+
+    def reset(self) -> None:
+        self.volume = Decimal(0)
+
+    def frame(self) -> tuple[bytes, int | None, tuple[str, datetime, Decimal]]:
+        """(bytes, acknowledgement id, expected reading) for the current state."""
+        reported = self.clock + self.offset
+        terminal = self.terminal
+        if terminal.protocol == "szy206":
+            reported = reported.replace(microsecond=0)
+            volume = int(self.volume)
+            self.fcb = (self.fcb + 1) % 4
+            data = szy206.encode_report(
+                terminal.address,
+                3,
+                [self.current_flow, volume],
+                szy206.Szy206Tp.from_datetime(reported, 5),
+                fcb=self.fcb,
+            )
+            return data, None, (terminal.works_id, reported, Decimal(volume))
+        reported = reported.replace(second=0, microsecond=0)
+        volume = self.volume.quantize(Decimal("0.001"))
+        self.serial = (self.serial + 1) % 0x10000
+        data = sl651.encode_report(
+            centre=1,
+            station=terminal.address,
+            password=0,
+            function=0x32,
+            serial=self.serial,
+            sent_at=reported + timedelta(seconds=5),
+            station_type=ord("G"),
+            observed_at=reported,
+            elements=[
+                (0x0E, self.depth),
+                (0x27, self.current_flow),
+                (0x60, volume),
+                (0x38, Decimal("12.60")),
+            ],
+        )
+        return data, self.serial, (terminal.works_id, reported, volume)
+
+
+def corrupt(frame: bytes, rng: random.Random) -> bytes:
+    """The frame with one payload byte flipped: its CRC no longer matches."""
+    data = bytearray(frame)
+    at = rng.randrange(3, len(data) - 3)
+    data[at] ^= 0x5A
+    return bytes(data)
+
+
+# ---------------------------------------------------------------------- the link
+
+
+class _AckLink(asyncio.Protocol):
+    """Reads the centre's replies; resolves the waiter when the expected one arrives."""
+
+    def __init__(self, protocol: str) -> None:
+        self.protocol = protocol
+        self.buf = bytearray()
+        self.transport: asyncio.Transport | None = None
+        self.waiter: asyncio.Future | None = None
+        self.expect: tuple[str, int | None] | None = None
+        self.lost = asyncio.get_running_loop().create_future()
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def connection_lost(self, exc) -> None:
+        if not self.lost.done():
+            self.lost.set_result(None)
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(ConnectionResetError("connection lost"))
+
+    def data_received(self, data: bytes) -> None:
+        self.buf += data
+        for kind, ident in self._replies():
+            waiter = self.waiter
+            if waiter is None or waiter.done() or self.expect is None:
+                continue
+            want_kind, want_id = self.expect
+            if kind == want_kind and (want_id is None or want_id == ident):
+                waiter.set_result(time.perf_counter())
+
+    def _replies(self):
+        buf = self.buf
+        while buf:
+            if self.protocol == "szy206":
+                if buf[0] != 0x68:
+                    del buf[0]
+                    continue
+                if len(buf) < 3 or len(buf) < buf[1] + 5:
+                    return
+                total = buf[1] + 5
+                frame = bytes(buf[:total])
+                if frame[2] != 0x68 or frame[-1] != 0x16 or crc8_szy206(frame[3:-2]) != frame[-2]:
+                    del buf[0]
+                    continue
+                del buf[:total]
+                yield ("link" if frame[9] == szy206.AFN_LINK_CHECK else "ack"), None
+            else:
+                if buf[:2] != b"\x7e\x7e":
+                    del buf[0]
+                    continue
+                if len(buf) < 14:
+                    return
+                total = 14 + ((buf[11] & 0x0F) << 8 | buf[12]) + 3
+                if len(buf) < total:
+                    return
+                frame = bytes(buf[:total])
+                if crc16_modbus(frame[:-2]) != int.from_bytes(frame[-2:], "big"):
+                    del buf[0]
+                    continue
+                del buf[:total]
+                yield "ack", int.from_bytes(frame[14:16], "big")
+
+    async def request(self, data: bytes, kind: str, ident: int | None, timeout: float) -> float | None:
+        """Send and wait for the matching reply; its arrival time, or None on timeout."""
+        loop = asyncio.get_running_loop()
+        self.waiter = loop.create_future()
+        self.expect = (kind, ident)
+        self.transport.write(data)
+        try:
+            return await asyncio.wait_for(self.waiter, timeout)
+        except TimeoutError:
+            return None
+        finally:
+            self.waiter = None
+            self.expect = None
+
+
+# ---------------------------------------------------------------------- running
+
+
+class Simulation:
+    def __init__(self, config: SimConfig) -> None:
+        self.config = config
+        self.report = SimReport(terminals=config.terminals)
+        self.stop = asyncio.Event()
+        protocols = tuple(
+            p for p, port in (("szy206", config.szy206_port), ("sl651", config.sl651_port)) if port
+        )
+        if not protocols:
+            raise ValueError("至少需要一个端口 (give at least one port)")
+        self.terminals = plan_terminals(config.terminals, protocols)
+        self._connect_gate: asyncio.Semaphore | None = None
+
+    async def run(self) -> SimReport:
+        loop = asyncio.get_running_loop()
+        self._connect_gate = asyncio.Semaphore(self.config.connect_concurrency)
+        started = self.report.started_at = time.perf_counter()
+        self.end_at = loop.time() + self.config.duration
+        start = now_cst() - self.config.backfill
+        tasks = [
+            loop.create_task(self._terminal(t, random.Random(self.config.seed * 1_000_003 + t.index), start))
+            for t in self.terminals
+        ]
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
+        self.report.elapsed = time.perf_counter() - started
+        return self.report
+
+    def _running(self) -> bool:
+        return not self.stop.is_set() and asyncio.get_running_loop().time() < self.end_at
+
+    async def _connect(self, terminal: SimTerminal) -> _AckLink | None:
+        loop = asyncio.get_running_loop()
+        port = self.config.szy206_port if terminal.protocol == "szy206" else self.config.sl651_port
+        async with self._connect_gate:
+            for attempt in range(5):
+                try:
+                    _, link = await loop.create_connection(
+                        lambda: _AckLink(terminal.protocol), self.config.host, port
+                    )
+                    return link
+                except OSError:
+                    await asyncio.sleep(0.05 * (attempt + 1))
+        self.report.connect_failures += 1
+        return None
+
+    async def _terminal(self, terminal: SimTerminal, rng: random.Random, start: datetime) -> None:
+        link = await self._connect(terminal)
+        if link is None:
+            return
+        self.report.connected += 1
+        self.report.connected_at = time.perf_counter()
+        try:
+            await self._talk(terminal, link, rng, start)
+        except (ConnectionError, OSError, RuntimeError):
+            pass  # server gone (the durability test kills it): stop this terminal
+        finally:
+            if link.transport is not None:
+                link.transport.close()
+
+    async def _talk(self, terminal: SimTerminal, link: _AckLink, rng: random.Random, start: datetime) -> None:
+        config, behaviour, report = self.config, self.config.behaviour, self.report
+        loop = asyncio.get_running_loop()
+        if terminal.protocol == "szy206":
+            login = szy206.encode_link_check(terminal.address, szy206.LINK_LOGIN)
+            if await link.request(login, "link", None, config.ack_timeout) is None:
+                return
+        meter = Meter(terminal, config, rng, start)
+        held: list[tuple[bytes, int | None, tuple]] = []
+        countdown = 0
+        next_at = loop.time()
+        while self._running() and not meter.exhausted:
+            if config.rate > 0:
+                next_at += 1 / config.rate
+                await asyncio.sleep(max(0.0, next_at - loop.time()))
+            if rng.random() < behaviour.silence:
+                report.silences += 1
+                for _ in range(rng.randint(5, 30)):
+                    meter.advance()  # time passes, nothing is sent: a gap
+                await asyncio.sleep(min(1.0, max(0.0, self.end_at - loop.time())))
+                continue
+            if rng.random() < behaviour.reset:
+                report.resets += 1
+                meter.reset()
+            meter.advance()
+            frame = meter.frame()
+            if not held and rng.random() < behaviour.late:
+                held.append(frame)
+                countdown = 3
+                continue
+            await self._send(link, frame, rng)
+            if held:
+                countdown -= 1
+                if countdown <= 0:
+                    report.late_sent += 1
+                    await self._send(link, held.pop(), rng)
+        for frame in held:
+            report.late_sent += 1
+            await self._send(link, frame, rng)
+
+    async def _send(self, link: _AckLink, frame: tuple[bytes, int | None, tuple], rng: random.Random) -> None:
+        data, ident, expected = frame
+        behaviour, report = self.config.behaviour, self.report
+        if rng.random() < behaviour.crc_error:
+            report.corrupted_sent += 1
+            link.transport.write(corrupt(data, rng))
+        if await self._deliver(link, data, ident, expected) and rng.random() < behaviour.duplicate:
+            report.duplicates_sent += 1
+            await self._deliver(link, data, ident, expected)
+
+    async def _deliver(self, link: _AckLink, data: bytes, ident: int | None, expected: tuple) -> bool:
+        config, report = self.config, self.report
+        for attempt in range(config.retries + 1):
+            if attempt:
+                report.resent += 1
+            report.frames_sent += 1
+            sent = time.perf_counter()
+            arrived = await link.request(data, "ack", ident, config.ack_timeout)
+            if arrived is not None:
+                report.acked += 1
+                report.latencies.append(arrived - sent)
+                report.ack_times.append(arrived)
+                if config.record:
+                    report.acked_readings.append(expected)
+                return True
+        report.lost += 1
+        return False
+
+
+async def simulate(config: SimConfig) -> SimReport:
+    return await Simulation(config).run()

@@ -1,0 +1,110 @@
+"""Durability: SIGKILL the server mid-stream; every reading it acknowledged must be in the store.
+
+The server runs as a real subprocess (`python -m zhengce.cli telemetry serve`). Simulated
+terminals stream reports over TCP and record each reading whose acknowledgement came back.
+Once enough are acknowledged the server is killed with SIGKILL (no shutdown code runs); then
+the store is opened and every acknowledged reading is looked up, value for value, and the hash
+chain is verified.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from zhengce.db import make_engine
+from zhengce.regimes.groundwater.telemetry import schema
+from zhengce.regimes.groundwater.telemetry.simulator import SimConfig, Simulation, plan_terminals
+from zhengce.regimes.groundwater.telemetry.terminals import add_terminals
+from zhengce.regimes.groundwater.telemetry.verify import verify_store
+
+TERMINALS = 24
+KILL_AFTER_ACKS = 400
+
+
+def start_server(url: str) -> tuple[subprocess.Popen, dict]:
+    command = [sys.executable, "-m", "zhengce.cli", "telemetry", "serve", "--szy206-port", "0"]
+    command += ["--sl651-port", "0", "--db", url, "--stats-interval", "3600", "--log-level", "WARNING"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 0.5)
+        if ready:
+            line = proc.stdout.readline()
+            if line:
+                return proc, json.loads(line)
+        if proc.poll() is not None:
+            break
+    proc.kill()
+    raise AssertionError(f"server did not start: {proc.stderr.read().decode(errors='replace')}")
+
+
+async def stream_and_kill(proc: subprocess.Popen, ports: dict) -> tuple[Simulation, int]:
+    sim = Simulation(
+        SimConfig(
+            szy206_port=ports["szy206"],
+            sl651_port=ports["sl651"],
+            terminals=TERMINALS,
+            duration=30,
+            ack_timeout=2.0,
+            retries=0,
+            record=True,
+        )
+    )
+
+    async def killer() -> int:
+        while sim.report.acked < KILL_AFTER_ACKS:
+            if proc.poll() is not None:
+                raise AssertionError("server died on its own")
+            await asyncio.sleep(0.005)
+        os.kill(proc.pid, signal.SIGKILL)
+        acked_at_kill = sim.report.acked
+        sim.stop.set()
+        return acked_at_kill
+
+    kill_task = asyncio.create_task(killer())
+    await asyncio.wait_for(sim.run(), 60)
+    return sim, await kill_task
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_every_acknowledged_reading_survives_sigkill(backend, tmp_path, request) -> None:
+    url = f"sqlite:///{tmp_path / 'durable.db'}" if backend == "sqlite" else request.getfixturevalue("pg_url")
+    engine = make_engine(url)
+    add_terminals(engine, [(t.protocol, t.address, t.works_id) for t in plan_terminals(TERMINALS)])
+    proc, ports = start_server(url)
+    try:
+        sim, acked_at_kill = asyncio.run(stream_and_kill(proc, ports))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)
+    assert proc.returncode == -signal.SIGKILL
+    report = sim.report
+    assert acked_at_kill >= KILL_AFTER_ACKS
+    assert report.frames_sent > report.acked  # frames were still in flight when it died
+
+    t = schema.reading
+    with engine.connect() as conn:
+        stored = {
+            (w, at): v
+            for w, at, v in conn.execute(
+                sa.select(t.c.works_id, t.c.observed_at, t.c.volume_m3).where(t.c.meter == 1)
+            )
+        }
+    missing = [r for r in report.acked_readings if r[:2] not in stored]
+    wrong = [r for r in report.acked_readings if r[:2] in stored and stored[r[:2]] != r[2]]
+    assert len(report.acked_readings) == report.acked
+    assert not missing, f"{len(missing)} acknowledged readings lost, e.g. {missing[:3]}"
+    assert not wrong, f"{len(wrong)} acknowledged readings stored with other values, e.g. {wrong[:3]}"
+    assert verify_store(engine).ok  # the chain survived the crash intact
+    engine.dispose()
