@@ -194,3 +194,37 @@ def test_findings_serialise_to_json() -> None:
     assert data[0]["rule_id"] == "gw.meter.required"
     assert data[0]["evidence"]["built_on"] == "2021-12-01"
     assert data[0]["consequence"]["fine_max"] == 500_000
+
+
+# --- 第五十六条第一款 levy: 按照日最大取水能力计算的取水量计征相关费用 -----------------------------------
+
+
+def test_levy_volume_for_new_works_counts_from_completion_inclusive() -> None:
+    work = AbstractionWork(
+        "井-新", built_on=date(2022, 3, 1), meter_installed=False, max_daily_m3=120.5, serious=False
+    )
+    [f] = _run(work, date(2022, 3, 10), "gw.meter.required")
+    assert f.kind is Kind.VIOLATION
+    assert (f.consequence.levy_days, f.consequence.levy_volume_m3) == (10, 1205)  # 1 March..10 March
+    assert f.consequence.levy_basis and f.consequence.fine_min == 100_000
+
+
+def test_levy_volume_for_existing_works_starts_the_day_after_the_deadline() -> None:
+    work = AbstractionWork(
+        "井-旧",
+        built_on=date(2015, 1, 1),
+        meter_installed=False,
+        county_meter_deadline=date(2022, 6, 30),
+        max_daily_m3=100.0,
+        serious=False,
+    )
+    [due] = _run(work, date(2022, 6, 30), "gw.meter.existing_deadline")
+    assert due.kind is Kind.OBLIGATION_DUE and due.consequence is None
+    [f] = _run(work, date(2022, 7, 1), "gw.meter.existing_deadline")
+    assert (f.consequence.levy_days, f.consequence.levy_volume_m3) == (1, 100)
+
+
+def test_levy_volume_unknown_without_capacity() -> None:
+    work = AbstractionWork("井-新", built_on=date(2022, 3, 1), meter_installed=False, serious=False)
+    [f] = _run(work, date(2022, 3, 10), "gw.meter.required")
+    assert f.consequence.levy_volume_m3 is None and f.consequence.levy_basis

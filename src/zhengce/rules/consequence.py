@@ -22,6 +22,9 @@ class Consequence:
     personal_fine_min: int | None = None
     personal_fine_max: int | None = None
     levy_basis: str | None = None
+    # The volume the levy is computed on, when the facts give it (e.g. 日最大取水能力 × days), in m³.
+    levy_volume_m3: int | None = None
+    levy_days: int | None = None
     orders: tuple[str, ...] = ()
     deadline: date | None = None
     revocation: bool = False

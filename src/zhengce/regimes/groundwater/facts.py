@@ -36,6 +36,8 @@ class AbstractionWork:
     realtime_transmission: bool | None = field(
         default=None, metadata=_label("计量数据是否实时传输到有管理权限的水行政主管部门")
     )
+    # 日最大取水能力: the basis of the 第五十六条第一款 levy on works without a meter.
+    max_daily_m3: float | None = field(default=None, metadata=_label("日最大取水能力（立方米/日）"))
     # 情节严重 is the enforcing authority's determination; it only selects the 第五十六条 band.
     serious: bool | None = field(default=None, metadata=_label("情节严重，由执法机关认定"))
 

@@ -177,6 +177,7 @@ def works_columns(
             built_on=r.built_on,
             meter_installed=r.metering != "none",
             county_meter_deadline=p.get("meter_deadline"),
+            max_daily_m3=r.max_daily_m3,
             annual_abstraction_m3=v["year"],
             online_threshold_m3=p.get("online_threshold_m3"),
             online_meter_installed=r.metering == "online",

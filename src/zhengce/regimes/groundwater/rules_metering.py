@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from zhengce.regimes.groundwater.common import m3  # one formatting of volumes: rounded m³
 from zhengce.regimes.groundwater.facts import AbstractionWork
@@ -28,7 +29,31 @@ REGISTRY = Registry(titles={DOC_ID: TITLE})
 def _no_meter_penalty(facts: Facts) -> Consequence:
     # Passed to Outcome uncalled: if 情节严重 is unknown the violation still stands and only the
     # penalty band becomes cannot_decide.
-    return penalty_for("gw.56.1.no_meter", facts)
+    return _with_levy_volume(penalty_for("gw.56.1.no_meter", facts), facts)
+
+
+def _with_levy_volume(consequence: Consequence, facts: Facts) -> Consequence:
+    """第五十六条第一款：按照日最大取水能力计算的取水量计征相关费用.
+
+    Volume = 日最大取水能力 × the days the works has been without the meter it owed: from the day the
+    duty was breached (completion for new works, the day after the county's deadline for existing
+    ones) to the check date, both included. Without the capacity the basis text stands alone.
+    """
+    capacity = facts.get("max_daily_m3")
+    built_on = facts.get("built_on")
+    if capacity is None or built_on is None:
+        return consequence
+    if built_on >= EFFECTIVE:
+        breached_from = built_on
+    else:
+        deadline = facts.get("county_meter_deadline")
+        if deadline is None:
+            return consequence
+        breached_from = deadline + timedelta(days=1)
+    days = (facts.as_of - breached_from).days + 1
+    if days <= 0:
+        return consequence
+    return replace(consequence, levy_volume_m3=round(capacity * days), levy_days=days)
 
 
 @REGISTRY.rule(
