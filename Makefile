@@ -6,10 +6,11 @@ BIN = $(VENV)/bin
 
 .PHONY: install demo test lint bench clean
 
-$(BIN)/.installed: pyproject.toml
+# constraints.txt pins every transitive dependency (pip freeze of a working install).
+$(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
 	touch $@
 
 install: $(BIN)/.installed
