@@ -39,11 +39,14 @@ def create_app(
     app.state.services = services
 
     from ..web import pages
+    from . import routes_funds, routes_land, routes_targets
     from .routes import account, corpus, groundwater, provisions, search
 
     install_error_handlers(app, html_renderer=pages.render_error)
     install_security(app, secure_cookies)
     for module in (corpus, search, provisions, groundwater, account):
+        app.include_router(module.router)
+    for module in (routes_land, routes_funds, routes_targets):  # issue 8: the other regimes
         app.include_router(module.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
