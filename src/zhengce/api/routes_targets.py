@@ -136,12 +136,10 @@ def import_upload(
     svc: Services, principal: Principal, filename: str | None, data: bytes, client: str
 ) -> dict:
     """Validate an uploaded CSV/XLSX against the items; store it and its audit entry in one transaction."""
-    from sqlalchemy import delete, insert
     from sqlalchemy.exc import SQLAlchemyError
 
-    from zhengce.regimes.targets.query import list_items
-    from zhengce.regimes.targets.reports import parse_reports, read_rows
-    from zhengce.regimes.targets.schema import create_all, reports
+    from zhengce.regimes.targets.query import store_reports, validated_reports
+    from zhengce.regimes.targets.reports import read_rows
 
     if principal.role not in ("admin", "province"):
         raise ApiError(403, "forbidden", "仅限管理员和省级账户导入报告 (administrators and provinces only)")
@@ -158,33 +156,10 @@ def import_upload(
         path = FsPath(tmp) / name
         path.write_bytes(data)
         rows = read_rows(path)
-    kinds = {i.item_id: i.kind for i in list_items(svc.engine)}
-    parsed = parse_reports(rows, kinds)
-    create_all(svc.engine)
-    replaced = 0
+    parsed = validated_reports(svc.engine, rows)
     try:
         with svc.engine.begin() as conn:
-            for r in parsed:
-                key = (
-                    (reports.c.item_id == r.item_id)
-                    & (reports.c.reported_for == r.reported_for)
-                    & (reports.c.kind == r.kind)
-                )
-                replaced += conn.execute(delete(reports).where(key)).rowcount or 0
-            conn.execute(
-                insert(reports),
-                [
-                    {
-                        "item_id": r.item_id,
-                        "reported_for": r.reported_for,
-                        "kind": r.kind,
-                        "value": r.value,
-                        "note": r.note,
-                        "source": name,
-                    }
-                    for r in parsed
-                ],
-            )
+            replaced = store_reports(conn, parsed, name)
             result = {"rows": len(parsed), "new": len(parsed) - replaced, "replaced": replaced}
             audit.record(conn, principal.name, "targets.import", name, result, client)
     except SQLAlchemyError as exc:

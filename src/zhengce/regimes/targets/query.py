@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from zhengce.errors import NotFound, UserError
@@ -54,36 +54,49 @@ class ImportReport:
 
 def import_reports(engine: Engine, path: Path) -> ImportReport:
     """Validate a CSV/XLSX file against the items and store it in one transaction (re-import replaces)."""
-    kinds = {i.item_id: i.kind for i in list_items(engine)}
-    rows = parse_reports(read_rows(path), kinds)
-    create_all(engine)
-    replaced = 0
+    rows = validated_reports(engine, read_rows(path))
     try:
         with engine.begin() as conn:
-            for r in rows:
-                key = (
-                    (reports.c.item_id == r.item_id)
-                    & (reports.c.reported_for == r.reported_for)
-                    & (reports.c.kind == r.kind)
-                )
-                replaced += conn.execute(delete(reports).where(key)).rowcount or 0
-            conn.execute(
-                insert(reports),
-                [
-                    {
-                        "item_id": r.item_id,
-                        "reported_for": r.reported_for,
-                        "kind": r.kind,
-                        "value": r.value,
-                        "note": r.note,
-                        "source": path.name,
-                    }
-                    for r in rows
-                ],
-            )
+            replaced = store_reports(conn, rows, path.name)
     except SQLAlchemyError as exc:
         raise UserError(f"写入报告失败，未作任何更改：{exc.__class__.__name__} (nothing written)") from None
     return ImportReport(len(rows), len(rows) - replaced, replaced)
+
+
+def validated_reports(engine: Engine, raw_rows: list) -> list:
+    """Parsed report rows, each checked against the tracked items (raises UserError naming the row)."""
+    kinds = {i.item_id: i.kind for i in list_items(engine)}
+    rows = parse_reports(raw_rows, kinds)
+    create_all(engine)
+    return rows
+
+
+def store_reports(conn: Connection, rows: list, source: str) -> int:
+    """Write validated rows inside the caller's transaction; a re-sent (item, period, kind) replaces
+    the earlier value. Returns how many rows were replaced."""
+    replaced = 0
+    for r in rows:
+        key = (
+            (reports.c.item_id == r.item_id)
+            & (reports.c.reported_for == r.reported_for)
+            & (reports.c.kind == r.kind)
+        )
+        replaced += conn.execute(delete(reports).where(key)).rowcount or 0
+    conn.execute(
+        insert(reports),
+        [
+            {
+                "item_id": r.item_id,
+                "reported_for": r.reported_for,
+                "kind": r.kind,
+                "value": r.value,
+                "note": r.note,
+                "source": source,
+            }
+            for r in rows
+        ],
+    )
+    return replaced
 
 
 def list_reports(engine: Engine, item_id: str | None = None) -> list[Report]:
