@@ -289,7 +289,8 @@ def main() -> None:
     modes = [m for m in args.modes.split(",") if m]
     print(
         f"{args.terminals} terminals, {args.seconds:g} s per run, median of {args.runs} runs, "
-        f"{os.cpu_count()} CPUs (simulator and server share them)"
+        f"{os.cpu_count()} CPUs (simulator and server share them), "
+        f"load average at start: {os.getloadavg()[0]:.2f}"
     )
     print(
         f"{'backend':10s} {'server':7s} {'readings/s':>11s} {'p50 ms':>8s} {'p99 ms':>8s} "

@@ -12,6 +12,7 @@ from .errors import FrameError
 _BCD_VALUE = tuple(
     (b >> 4) * 10 + (b & 0x0F) if (b >> 4) < 10 and (b & 0x0F) < 10 else -1 for b in range(256)
 )
+BCD_VALUE = _BCD_VALUE  # public: the codecs' fast paths index it directly
 _TO_BCD = bytes((v // 10) << 4 | (v % 10) for v in range(100))
 
 

@@ -18,7 +18,8 @@ from decimal import Decimal
 from typing import Literal
 
 from . import sl651, szy206
-from .model import SCALES, Reading, invalid_reason
+from .crc import crc16_modbus
+from .model import LIMITS, MAX_METER, SCALES, Reading, invalid_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,19 +30,67 @@ class Decision:
     ack: bytes | None = None  # send after the batch holding this frame's readings commits
 
 
+_QUANTA = {name: Decimal(1).scaleb(-scale) for name, scale in SCALES.items()}
+
+
 def _fit(name: str, value: Decimal | None) -> Decimal | None:
     """The value at the column's scale when that loses nothing; raise ValueError otherwise."""
     if value is None:
         return None
-    scaled = value.quantize(Decimal(1).scaleb(-SCALES[name]))
+    scaled = value.quantize(_QUANTA[name])
     if scaled != value:
         raise ValueError(f"{name} {value} has more decimals than the store keeps")
     return scaled
 
 
-def _finish(rows: list[Reading]) -> tuple[list[Reading], int]:
-    good = [r for r in rows if invalid_reason(r) is None]
-    return good, len(rows) - len(good)
+def _values_ok(fields: dict) -> bool:
+    """Each value within its column's range; status words (SL651 45H, 4 bytes) below 2^32."""
+    for name, value in fields.items():
+        limit = LIMITS.get(name)
+        if limit is None:
+            if not (type(value) is int and 0 <= value < 1 << 32):
+                return False
+        elif value is not None and not -limit < value < limit:
+            return False
+    return True
+
+
+class _Validity:
+    """``invalid_reason`` for the handlers' own rows, without re-checking what they guarantee.
+
+    The handlers build every row the same way: values through ``_fit`` (a finite Decimal at
+    the column's scale), a naive CST ``observed_at`` from the codec, a 10-character address,
+    a fixed source, 16/32-bit alarm and status words. What still varies is checked here: the
+    works id (the resolver's answer; checked in full once per id, then cached), the meter
+    number and each value's magnitude. A row failing any quick check goes through
+    ``invalid_reason`` itself, so the outcome is the same as checking every row in full."""
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self._good_works: set[str] = set()
+        self._limit = limit
+
+    def split(self, rows: list[Reading], values: list[dict]) -> tuple[list[Reading], int]:
+        good = []
+        good_works = self._good_works
+        for row, fields in zip(rows, values, strict=True):
+            quick = row.works_id in good_works and 1 <= row.meter <= MAX_METER and _values_ok(fields)
+            if quick or invalid_reason(row) is None:
+                good.append(row)
+                if not quick and len(good_works) < self._limit:
+                    good_works.add(row.works_id)
+        return good, len(rows) - len(good)
+
+
+def _confirmation(message: sl651.Sl651Message) -> bytes:
+    """``encode_confirmation(message, end_char=ESC)``; for HEX single-packet messages spliced
+    from the uplink's own bytes (station, centre, password, function, serial, send time)."""
+    raw = message.raw
+    if message.mode != "hex" or message.packet is not None or len(raw) < 22 or raw[13] != sl651.STX:
+        return sl651.encode_confirmation(message, end_char=sl651.ESC)
+    # 7E7E | station (5) + centre (1) | password (2) + function | 8008 (downlink, 8 bytes) | STX
+    # | serial (2) + send time (6) | ESC | CRC
+    frame = b"\x7e\x7e" + raw[3:8] + raw[2:3] + raw[8:11] + b"\x80\x08\x02" + raw[14:22] + b"\x1b"
+    return frame + crc16_modbus(frame).to_bytes(2, "big")
 
 
 class Szy206Handler:
@@ -49,6 +98,8 @@ class Szy206Handler:
 
     def __init__(self, flow_layout: szy206.FlowLayout = "flow_volume") -> None:
         self.flow_layout = flow_layout
+        self._validity = _Validity()
+        self._acks: dict[bytes, bytes] = {}  # report header -> acknowledgement (few per terminal)
 
     def new_splitter(self) -> szy206.Szy206Splitter:
         return szy206.Szy206Splitter(flow_layout=self.flow_layout)
@@ -59,8 +110,21 @@ class Szy206Handler:
         if frame.afn == szy206.AFN_LINK_CHECK:
             return Decision(frame.address, reply=szy206.encode_link_check_reply(frame))
         if frame.afn in (szy206.AFN_SELF_REPORT, szy206.AFN_ALARM) and frame.observed_at is not None:
-            return Decision(frame.address, data=True, ack=szy206.encode_report_ack(frame))
+            return Decision(frame.address, data=True, ack=self._report_ack(frame))
         return Decision(frame.address)
+
+    def _report_ack(self, frame: szy206.Szy206Frame) -> bytes:
+        """``encode_report_ack``, cached: it depends only on C, the address and the AFN."""
+        raw = frame.raw
+        if len(raw) < 10 or raw[3] & 0x40:  # DIVS shifts the address: no cache
+            return szy206.encode_report_ack(frame)
+        key = raw[3:10]  # C + A (5) + AFN
+        ack = self._acks.get(key)
+        if ack is None:
+            if len(self._acks) >= 100_000:
+                self._acks.clear()
+            ack = self._acks[key] = szy206.encode_report_ack(frame)
+        return ack
 
     _FIELDS = {
         szy206.VOLUME_FORMAT.name: "volume_m3",
@@ -86,6 +150,7 @@ class Szy206Handler:
                 unusable += 1
         if not meters and (frame.alarm or frame.status) and frame.control.function in (2, 3, 13):
             meters[1] = {}  # a meter's alarm with no values is still evidence about the meter
+        ordered = sorted(meters.items())
         rows = [
             Reading(
                 works_id,
@@ -98,9 +163,9 @@ class Szy206Handler:
                 received_at=received,
                 **values,
             )
-            for meter, values in sorted(meters.items())
+            for meter, values in ordered
         ]
-        good, bad = _finish(rows)
+        good, bad = self._validity.split(rows, [values for _meter, values in ordered])
         return good, bad + unusable
 
 
@@ -114,6 +179,7 @@ class Sl651Handler:
         # RTUs commonly report the meter total there; see docs/telemetry.md. False ignores them.
         self.cumulative_60h = cumulative_60h
         self.modes = modes
+        self._validity = _Validity()
 
     def new_splitter(self) -> sl651.Sl651Splitter:
         return sl651.Sl651Splitter(modes=self.modes)
@@ -122,7 +188,7 @@ class Sl651Handler:
         if not message.uplink or message.packet is not None:
             return Decision(message.station)
         if message.function in self.CONFIRMED_FUNCTIONS and message.serial is not None:
-            ack = sl651.encode_confirmation(message, end_char=sl651.ESC)
+            ack = _confirmation(message)
             data = message.function in self.DATA_FUNCTIONS and message.observed_at is not None
             return Decision(message.station, data=data, ack=ack)
         return Decision(message.station)
@@ -161,6 +227,7 @@ class Sl651Handler:
                 groups.setdefault((when, meter), {})[name] = _fit(name, element.value)
             except ValueError:
                 unusable += 1
+        ordered = sorted(groups.items())
         rows = [
             Reading(
                 works_id,
@@ -171,9 +238,9 @@ class Sl651Handler:
                 received_at=received,
                 **values,
             )
-            for (when, meter), values in sorted(groups.items())
+            for (when, meter), values in ordered
         ]
-        good, bad = _finish(rows)
+        good, bad = self._validity.split(rows, [values for _key, values in ordered])
         return good, bad + unusable
 
 

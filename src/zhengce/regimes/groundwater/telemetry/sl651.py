@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from .bcd import bcd_to_int, int_to_bcd
+from .bcd import BCD_VALUE, bcd_to_int, int_to_bcd
 from .crc import crc16_modbus
 from .errors import FrameError, Sl651Error
 
@@ -156,6 +156,9 @@ STATUS_CODE = 0x45
 SERIES_CODES = frozenset(range(0xF4, 0xFD))  # DRP and DRZ1..8: twelve 5-minute values
 _SERIES_ASCII = {"DRP": 0xF4, **{f"DRZ{i}": 0xF4 + i for i in range(1, 9)}}
 _SERIES_ASCII_BY_CODE = {code: name for name, code in _SERIES_ASCII.items()}
+# Fast paths for the common report layouts; False forces the general decoder everywhere
+# (tests/telemetry/test_telemetry_fastpath.py checks both give the same results and errors).
+_FAST_PATHS = True
 _DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _HEX_CHARS = frozenset(b"0123456789ABCDEFabcdef")
 
@@ -281,6 +284,9 @@ def _station_text(station: str) -> str:
 
 def _decode_number(data: bytes, decimals: int) -> Decimal | None:
     """BCD value; all-FFH means missing, a leading FFH byte means negative."""
+    text = data.hex()
+    if _FAST_PATHS and text.isdigit():  # the common case: valid BCD, not negative, not missing
+        return Decimal(text).scaleb(-decimals)  # same value and exponent as via int()
     if data.count(0xFF) == len(data):
         return None
     negative = data[0] == 0xFF
@@ -307,6 +313,39 @@ def _encode_number(value: Decimal | int | None, size: int, decimals: int) -> byt
 
 
 # ---------------------------------------------------------------- decoding
+
+
+_MESSAGE_DEFAULTS: dict[str, object] = {
+    f.name: f.default for f in fields(Sl651Message) if f.default is not MISSING
+}
+
+
+def _new_message(**values: object) -> Sl651Message:
+    """The frozen dataclass built without its generated ``__init__`` (one ``object.__setattr__``
+    per field): the hot path passes every required field itself (internal keys only)."""
+    new = object.__new__(Sl651Message)
+    new.__dict__.update(_MESSAGE_DEFAULTS, **values)
+    return new
+
+
+def _bcd_time(buf: bytes, at: int, with_seconds: bool) -> datetime:
+    """YYMMDDhhmm[ss] packed BCD at ``buf[at:]`` -> datetime, by table lookup per byte."""
+    v = BCD_VALUE
+    year, month, day, hour, minute = (
+        v[buf[at]],
+        v[buf[at + 1]],
+        v[buf[at + 2]],
+        v[buf[at + 3]],
+        v[buf[at + 4]],
+    )
+    second = v[buf[at + 5]] if with_seconds else 0
+    if (year | month | day | hour | minute | second) >= 0:  # -1 marks a non-BCD byte
+        try:
+            return datetime(2000 + year, month, day, hour, minute, second)
+        except ValueError:
+            pass
+    width = 12 if with_seconds else 10
+    return _datetime(bcd_to_int(buf[at : at + width // 2]), width)  # raises the precise error
 
 
 def _with(message: Sl651Message, **changes: object) -> Sl651Message:
@@ -356,6 +395,17 @@ def _decode_hex(buf: bytes, crc_checked: bool = False) -> Sl651Message:
         sent = int.from_bytes(buf[total - 2 :], "big")
         if crc != sent:
             raise Sl651Error(f"bad CRC: frame has {sent:04X}, computed {crc:04X}")
+    function = buf[10]
+    if (
+        _FAST_PATHS
+        and uplink
+        and start == STX
+        and function in REPORT_FUNCTIONS
+        and length >= 23
+        and buf[22:24] == b"\xf1\xf1"
+        and buf[30:32] == b"\xf0\xf0"
+    ):
+        return _fast_hex_report(buf, length, total)
     centre, station = (buf[2], buf[3:8]) if uplink else (buf[7], buf[2:7])
     packet = None
     if start == SYN:
@@ -374,6 +424,53 @@ def _decode_hex(buf: bytes, crc_checked: bool = False) -> Sl651Message:
         raw=buf,
     )
     return _decode_hex_body(message)
+
+
+def _fast_hex_report(buf: bytes, length: int, total: int) -> Sl651Message:
+    """Uplink STX report (the server's traffic), decoded in one pass and built once.
+
+    Same result as ``_decode_hex_body`` → ``_decode_hex_report``, which stay the reference
+    for every other message; the tests compare the two paths."""
+    # body = buf[14:14 + length]: serial (2) + send time (6) + F1F1 + station (5) + type (1)
+    #        + F0F0 + observation time (5) + elements
+    sent_at = _bcd_time(buf, 16, True)
+    observed_at = _bcd_time(buf, 32, False)
+    parsed = _parse_hex_elements(buf[37 : 14 + length]) if length > 23 else None
+    notes: tuple[str, ...] = ()
+    elements: tuple[Sl651Element, ...] = ()
+    series: tuple[tuple[int, tuple[Decimal | None, ...]], ...] = ()
+    times: tuple[datetime, ...] = ()
+    element_times: tuple[int, ...] = ()
+    if parsed is not None:
+        elements = tuple(parsed.elements)
+        element_times = tuple(parsed.element_times)
+        if parsed.series:
+            series = tuple(parsed.series)
+        if parsed.times:
+            times = tuple(parsed.times)
+        if parsed.notes:
+            notes = tuple(parsed.notes)
+    return _new_message(
+        mode="hex",
+        uplink=True,
+        centre=buf[2],
+        station=buf[3:8].hex().upper(),
+        password=buf[8] << 8 | buf[9],
+        function=buf[10],
+        end_char=buf[total - 3],
+        body=buf[14 : 14 + length],
+        raw=buf,
+        serial=buf[14] << 8 | buf[15],
+        sent_at=sent_at,
+        body_station=buf[24:29].hex().upper(),
+        station_type=buf[29],
+        observed_at=observed_at,
+        elements=elements,
+        series=series,
+        extra_observation_times=times,
+        element_times=element_times,
+        notes=notes,
+    )
 
 
 def _check_size(actual: int, expected: int, length: int) -> None:
@@ -443,6 +540,7 @@ class _Parsed:
 def _parse_hex_elements(data: bytes) -> _Parsed:
     parsed = _Parsed()
     elements, element_times, times = parsed.elements, parsed.element_times, parsed.times
+    names, new_element, element_type = _NAMES, tuple.__new__, Sl651Element
     end = len(data)
     pos = 0
     while pos < end:
@@ -464,13 +562,20 @@ def _parse_hex_elements(data: bytes) -> _Parsed:
         start = pos + 2
         if start + size > end:
             _need(data, start + size - 1, f"value of element 0x{code:02X}")
-        chunk = data[start : start + size]
+        pos = start + size
+        chunk = data[start:pos]
         if code in SERIES_CODES:
             parsed.series.append((code, _decode_series(code, chunk)))
+            continue
+        known = names.get(code)
+        text = chunk.hex()
+        if _FAST_PATHS and known is not None and code != STATUS_CODE and text.isdigit():
+            # Fast path (plain BCD, the usual case); same result as _hex_element.
+            value = Decimal(text).scaleb(-(definition & 0x07))
+            elements.append(new_element(element_type, (code, known[0], value, known[1])))
         else:
             elements.append(_hex_element(code, definition & 0x07, chunk))
-            element_times.append(len(times))
-        pos = start + size
+        element_times.append(len(times))
     return parsed
 
 
@@ -538,6 +643,13 @@ def _decode_ascii(buf: bytes, crc_checked: bool = False) -> Sl651Message:
         sent = _hex_field(buf, total - 4, total, "CRC")
         if crc != sent:
             raise Sl651Error(f"bad CRC: frame has {sent:04X}, computed {crc:04X}")
+    if (
+        _FAST_PATHS
+        and uplink
+        and start == STX
+        and (fast := _fast_ascii_report(buf, length, total)) is not None
+    ):
+        return fast
     centre_at, station_at = (1, 3) if uplink else (11, 1)
     station = buf[station_at : station_at + 10]
     _hex_field(buf, station_at, station_at + 10, "station address")
@@ -558,6 +670,69 @@ def _decode_ascii(buf: bytes, crc_checked: bool = False) -> Sl651Message:
         raw=buf,
     )
     return _decode_ascii_body(message)
+
+
+_HEX_RUN = re.compile(rb"[0-9A-Fa-f]+")
+# The usual ASCII report body, single-spaced: serial, send time, ST station type, TT time, then
+# "<ID> <decimal>" pairs. Anything else (other spacing, FF values, series, status words, a second
+# TT group) is left to the general decoder.
+_ASCII_REPORT = re.compile(
+    r"([0-9A-Fa-f]{4}) ([0-9]{12}) ST ([0-9A-Fa-f]{10}) ([!-~]) TT ([0-9]{10})"
+    r"((?: [A-Z][A-Z0-9]* -?[0-9]+(?:\.[0-9]+)?)*)"
+)
+
+
+def _fast_ascii_report(buf: bytes, length: int, total: int) -> Sl651Message | None:
+    """Uplink STX report with only known decimal elements (the server's traffic), in one pass.
+
+    Returns None for anything else, including every defect, so that the general path
+    (``_decode_ascii_body`` → ``_decode_ascii_report``) decides and words the error."""
+    if not _HEX_RUN.fullmatch(buf, 1, 19):  # centre, station, password, function
+        return None
+    function = int(buf[17:19], 16)
+    if function not in REPORT_FUNCTIONS:
+        return None
+    body = buf[ASCII_HEAD : ASCII_HEAD + length]
+    try:
+        match = _ASCII_REPORT.fullmatch(body.decode("ascii"))
+    except UnicodeDecodeError:
+        return None
+    if match is None:
+        return None
+    serial, sent, station, kind, observed, rest = match.groups()
+    try:
+        sent_at = _bcd_time(bytes.fromhex(sent), 0, True)
+        observed_at = _bcd_time(bytes.fromhex(observed), 0, False)
+    except Sl651Error:
+        return None
+    elements = []
+    if rest:
+        tokens = rest.split(" ")  # rest starts with a space: tokens[0] == ""
+        names, ids, new, element_type = _NAMES, ASCII_IDS, tuple.__new__, Sl651Element
+        for ident, text in zip(tokens[1::2], tokens[2::2], strict=True):
+            code = ids.get(ident)
+            if code is None or code == STATUS_CODE:
+                return None
+            name, unit = names[code]
+            elements.append(new(element_type, (code, name, Decimal(text), unit)))
+    return _new_message(
+        mode="ascii",
+        uplink=True,
+        centre=int(buf[1:3], 16),
+        station=buf[3:13].decode("ascii").upper(),
+        password=int(buf[13:17], 16),
+        function=function,
+        end_char=buf[total - 5],
+        body=body,
+        raw=buf,
+        serial=int(serial, 16),
+        sent_at=sent_at,
+        body_station=station.upper(),
+        station_type=ord(kind),
+        observed_at=observed_at,
+        elements=tuple(elements),
+        element_times=(0,) * len(elements),
+    )
 
 
 def _decode_ascii_body(message: Sl651Message) -> Sl651Message:
@@ -865,6 +1040,7 @@ class Sl651Splitter:
         keep_rejected: int = 32,
     ) -> None:
         self.modes = frozenset(modes)
+        self._hex, self._ascii = "hex" in self.modes, "ascii" in self.modes
         limit = max(
             HEX_MAX_FRAME if "hex" in self.modes else 0, ASCII_MAX_FRAME if "ascii" in self.modes else 0
         )
@@ -896,6 +1072,12 @@ class Sl651Splitter:
 
     def _find_start(self) -> int:
         buf = self._buf
+        if buf:  # usual case: the buffer already starts with a message (no search of the rest)
+            first = buf[0]
+            if first == SOH_ASCII and self._ascii:
+                return 0
+            if first == 0x7E and self._hex and (len(buf) == 1 or buf[1] == 0x7E):
+                return 0
         starts = []
         if "hex" in self.modes:
             at = buf.find(SOH_HEX)

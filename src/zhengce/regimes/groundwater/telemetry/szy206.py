@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from .bcd import bcd_byte, bcd_to_int, int_to_bcd_le, to_bcd_byte
+from .bcd import BCD_VALUE, bcd_byte, bcd_to_int, int_to_bcd_le, to_bcd_byte
 from .crc import crc8_szy206
 from .errors import FrameError, Szy206Error
 
@@ -143,6 +143,9 @@ FLOW_LAYOUTS: dict[str, tuple[ValueFormat, ...]] = {
 }
 
 _MISSING_FILL = (0xAA, 0xFF)
+# Fast path for plain BCD values; False forces the general decoder
+# (tests/telemetry/test_telemetry_fastpath.py checks both give the same results).
+_FAST_PATHS = True
 
 
 @dataclass(frozen=True)
@@ -284,6 +287,9 @@ def _bit_names(word: int | None, names: dict[int, str]) -> list[str]:
 
 def decode_value(data: bytes, fmt: ValueFormat) -> Decimal | None:
     """Little-endian BCD; for signed formats D7 of the last byte is the sign."""
+    text = data[::-1].hex()  # most significant byte first
+    if _FAST_PATHS and text.isdigit() and (not fmt.signed or text[0] < "8"):  # plain BCD, not negative
+        return Decimal(text).scaleb(-fmt.decimals)  # same value and exponent as via int()
     first = data[0]
     if first in _MISSING_FILL and data.count(first) == len(data):
         return None  # fill bytes mean "no reading"
@@ -333,8 +339,12 @@ def _decode_readings(values: bytes, formats: tuple[ValueFormat, ...]) -> tuple[S
         for fmt in formats:
             layout.append((offset, fmt))
             offset += fmt.size
+    new = tuple.__new__  # NamedTuple construction without its Python-level __new__
     return tuple(
-        Szy206Reading(fmt.name, decode_value(values[at : at + fmt.size], fmt), fmt.unit) for at, fmt in layout
+        [
+            new(Szy206Reading, (fmt.name, decode_value(values[at : at + fmt.size], fmt), fmt.unit))
+            for at, fmt in layout
+        ]
     )
 
 
@@ -345,6 +355,37 @@ def _encode_readings(values: Sequence[Decimal | int | None], formats: tuple[Valu
 
 
 # ---------------------------------------------------------------- decoding
+
+_FRAME_DEFAULTS: dict[str, object] = {
+    f.name: f.default for f in fields(Szy206Frame) if f.default is not MISSING
+}
+
+
+def _new_frame(**values: object) -> Szy206Frame:
+    """The frozen dataclass built without its generated ``__init__`` (one ``object.__setattr__``
+    per field); callers pass every required field (internal keys only)."""
+    new = object.__new__(Szy206Frame)
+    new.__dict__.update(_FRAME_DEFAULTS, **values)
+    return new
+
+
+# Control objects without DIVS, one per C byte: immutable, so decoded frames share them.
+_CONTROLS: tuple[Szy206Control, ...] = tuple(
+    Szy206Control(bool(c & 0x80), c & 0x0F, (c >> 4) & 0x03) for c in range(256)
+)
+
+
+def _tp(raw: bytes, at: int) -> Szy206Tp:
+    """Tp at ``raw[at:at + 5]``, validated as ``Szy206Tp.__post_init__`` does, built without it."""
+    v = BCD_VALUE
+    second, minute, hour, day = v[raw[at]], v[raw[at + 1]], v[raw[at + 2]], v[raw[at + 3]]
+    if (second | minute | hour | day) < 0:
+        bcd_byte(raw[at]), bcd_byte(raw[at + 1]), bcd_byte(raw[at + 2]), bcd_byte(raw[at + 3])  # raises
+    if not (second < 60 and minute < 60 and hour < 24 and 1 <= day <= 31):
+        return Szy206Tp(second, minute, hour, day, raw[at + 4])  # raises with the reason
+    tp = object.__new__(Szy206Tp)
+    tp.__dict__.update(second=second, minute=minute, hour=hour, day=day, delay_minutes=raw[at + 4])
+    return tp
 
 
 def decode_frame(
@@ -410,7 +451,11 @@ def _decode(
             raise Szy206Error("split-frame flag set but no room for DIVS")
         divs = user[1]
         pos = 2
-    control = Szy206Control(bool(c_byte & 0x80), c_byte & 0x0F, (c_byte >> 4) & 0x03, divs)
+    control = (
+        _CONTROLS[c_byte]
+        if divs is None
+        else Szy206Control(bool(c_byte & 0x80), c_byte & 0x0F, (c_byte >> 4) & 0x03, divs)
+    )
     address = user[pos : pos + ADDRESS_LEN].hex().upper()
     afn = user[pos + ADDRESS_LEN]
     data = user[pos + ADDRESS_LEN + 1 :]
@@ -453,10 +498,7 @@ def _report(
     status = int.from_bytes(state[2:4], "little")
     tp = observed = None
     if has_tp:
-        raw_tp = state[4:]
-        tp = Szy206Tp(
-            bcd_byte(raw_tp[0]), bcd_byte(raw_tp[1]), bcd_byte(raw_tp[2]), bcd_byte(raw_tp[3]), raw_tp[4]
-        )
+        tp = _tp(state, 4)
         observed = tp.resolve(reference_time or datetime.now())
     formats = _formats_for(control.function, flow_layout)
     notes: tuple[str, ...] = ()
@@ -465,11 +507,11 @@ def _report(
         readings = _decode_readings(values, formats)
     elif values:
         notes = (f"{FUNCTION_NAMES[control.function]} values left undecoded",)
-    return Szy206Frame(
-        control,
-        address,
-        afn,
-        data,
+    return _new_frame(
+        control=control,
+        address=address,
+        afn=afn,
+        data=data,
         readings=readings,
         alarm=alarm,
         status=status,
