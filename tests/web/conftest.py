@@ -41,8 +41,6 @@ def _support():
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, parsed):
     """Base URL of the app on a free loopback port, with county, owner and admin users."""
-    import uvicorn
-
     from zhengce.api import create_app
 
     support = _support()
@@ -52,9 +50,16 @@ def live_server(tmp_path_factory, parsed):
     accounts = app.state.services.accounts
     accounts.add_user("lixia", PASSWORD, "county", region="370102", display_name="历下区水务局")
     accounts.add_user("jinan", PASSWORD, "city", region="370100", display_name="济南市水务局")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    yield from serve(app)
+
+
+def serve(app):
+    """Run `app` with uvicorn in a thread on a free loopback port; yield its base URL, then stop it."""
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -79,17 +84,39 @@ def browser():
         browser.close()
 
 
+def _record_failure(page, request) -> None:
+    # A request the browser itself cancelled because the test navigated on (net::ERR_ABORTED,
+    # typically the favicon) is not a failure of the app; anything else is.
+    if "ERR_ABORTED" in (request.failure or ""):
+        return
+    page.errors.append(f"request failed: {request.url} ({request.failure})")
+
+
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server
-    )
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    page.on("requestfailed", lambda req: page.errors.append(f"request failed: {req.url}"))
-    yield page
-    context.close()
+def open_page(browser):
+    """A factory: a fresh browser context on `base_url` whose page records script errors and
+    failed requests in `page.errors`. Contexts close at teardown."""
+    contexts = []
+
+    def _open(base_url: str):
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=base_url
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        page.on("requestfailed", lambda req: _record_failure(page, req))
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page, live_server):
+    return open_page(live_server)
 
 
 @pytest.fixture

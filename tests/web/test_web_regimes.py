@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from tests.web.conftest import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery"
@@ -20,8 +18,6 @@ T1 = "中共中央国务院关于深入打好污染防治攻坚战的意见/sec_
 @pytest.fixture(scope="module")
 def regime_server(tmp_path_factory, parsed):
     """The app on a free loopback port: the compilation, examples/land, examples/targets reports."""
-    import uvicorn
-
     from zhengce.api import create_app
     from zhengce.corpus.store import CorpusStore
     from zhengce.db import make_engine
@@ -41,33 +37,12 @@ def regime_server(tmp_path_factory, parsed):
     app.state.services.accounts.add_user(
         "henan", PASSWORD, "province", region="410000", display_name="河南省厅"
     )
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    yield from serve(app)
 
 
 @pytest.fixture
-def rpage(browser, regime_server):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=regime_server
-    )
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    page.on("requestfailed", lambda req: page.errors.append(f"request failed: {req.url}"))
-    yield page
-    context.close()
+def rpage(open_page, regime_server):
+    return open_page(regime_server)
 
 
 def test_targets_page_badges_and_cited_sections(rpage, shot):
