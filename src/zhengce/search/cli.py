@@ -30,7 +30,7 @@ def search_command(
     db: Annotated[str | None, Opt("--db", help="数据库 URL 或 SQLite 文件路径")] = None,
     as_json: Annotated[bool, Opt("--json", help="输出 JSON")] = False,
 ) -> None:
-    """检索条文：普通话提问、条号、文号均可。"""
+    """检索条文：日常用语提问、条号、文号均可。"""
     from ..cli import _fail, _store, console
     from ..errors import UserError
     from .location import index_dir
