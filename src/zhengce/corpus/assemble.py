@@ -7,7 +7,7 @@ import re
 
 from . import describe
 from .clean import Line, Para, join_paragraphs, typical_width
-from .ids import assign_ids, doc_id_for, fix_container_citations, normalise_doc_number
+from .ids import assign_ids, doc_id_for, normalise_doc_number
 from .markers import ATTACHMENT, ATTACHMENT_INLINE
 from .model import AttachmentRef, Document, Node
 from .numerals import int_to_cn
@@ -118,7 +118,8 @@ def build_document(lines: list[Line], title_end: int, source: str, width: float)
         doc.signed_date = describe.parse_date(dated.text) or doc.signed_date
         doc.issuers = [n for p in issuers for n in re.split(r"\s+", p.raw.strip()) if n]
 
-    style, nodes = parse_body(_strip_attachment_list(main, doc))
+    _record_attachment_list(main, doc)
+    style, nodes = parse_body(main)
     doc.body.children.append(preface_node)
     doc.body.children.extend(nodes)
     if conclusions:
@@ -142,7 +143,6 @@ def build_document(lines: list[Line], title_end: int, source: str, width: float)
     pages = [p for n in all_nodes for _, p in n.pages]
     doc.page_start, doc.page_end = (min(pages), max(pages)) if pages else (None, None)
     assign_ids(doc)
-    fix_container_citations(doc)
     full_text = doc.body.full_text()
     doc.content_hash = hashlib.sha256(full_text.encode("utf-8")).hexdigest()
     _warn_if_truncated(doc, full_text)
@@ -166,13 +166,12 @@ def _describe_note(doc: Document, note: str) -> None:
         doc.signed_date = describe.parse_date(note)
 
 
-def _strip_attachment_list(paras: list[Para], doc: Document) -> list[Para]:
-    """`附件：X` lines inside the notice list its attachments; record them, keep the text."""
+def _record_attachment_list(paras: list[Para], doc: Document) -> None:
+    """`附件：X` lines inside the notice list its attachments; record them (the text stays in the body)."""
     for para in paras:
         m = ATTACHMENT_INLINE.match(para.text)
         if m:
             doc.attachments.append(AttachmentRef(title=m.group(2).strip().strip("《》")))
-    return paras
 
 
 def _attachments(paras: list[Para], doc: Document) -> list[Node]:

@@ -15,7 +15,6 @@ EFFECTIVE_DATE = re.compile(rf"自\s*{DATE}\s*起(?:施行|执行|实施|生效)
 EFFECTIVE_ON_ISSUE = re.compile(r"自(?:下发|发布|印发|公布|发文)之日起(?:施行|执行|实施|生效)")
 VALIDITY = re.compile(r"有效期(?:为)?([一二三四五六七八九十两\d]+)年")
 REPEALS = re.compile(r"[（(]([^（）()]{1,20}〔\d{4}〕\d+号)[）)](?:同时)?(?:废止|停止执行)")
-REPEALS_ALT = re.compile(r"[（(]([^（）()]{1,20}〔\d{4}〕\d+号)[）)]同时\s*废止")
 
 
 def parse_date(text: str) -> str | None:

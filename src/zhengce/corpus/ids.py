@@ -97,6 +97,9 @@ def _assign(node: Node, parent_eid: str, cite_title: str, cite_parts: list[str],
         else:
             cite_parts = cite_parts + [_cite_part(node, reg)]
         node.citation = f"《{cite_title}》" + "".join(p for p in cite_parts if p)
+        if node.kind in ("book", "chapter", "section") and node.number is not None:
+            # a chapter is cited by itself (《地下水管理条例》第三章), its articles without it
+            node.citation += f"第{int_to_cn(node.number)}{REG_UNIT[node.kind]}"
     _assign_children(node, node.eid, cite_title, cite_parts if node.kind not in FIXED else [], reg)
 
 
@@ -137,11 +140,3 @@ def _cite_part(node: Node, reg: bool) -> str:
     if node.kind == "para":
         return f"第{node.number}段"
     return node.num
-
-
-def fix_container_citations(doc: Document) -> None:
-    """Chapters and sections are cited by themselves (《地下水管理条例》第三章)."""
-    for node in doc.nodes():
-        if node.kind in ("book", "chapter", "section") and node.number is not None:
-            base = node.citation
-            node.citation = f"{base}第{int_to_cn(node.number)}{REG_UNIT[node.kind]}"

@@ -11,7 +11,7 @@ from .clean import Artifact, clean_lines
 from .decode import decode_bytes
 from .jsonl import looks_like_jsonl, parse_jsonl
 from .model import Document
-from .split import KIND_AT_END, SENTENCE_PUNCT, find_documents
+from .split import KIND_AT_END, SENTENCE_PUNCT, DocSpan, find_documents
 
 
 @dataclass
@@ -41,8 +41,6 @@ def parse_bytes(data: bytes, name: str = "input") -> ParseResult:
             and not SENTENCE_PUNCT.search(first)
             and KIND_AT_END.search(first)
         ):
-            from .split import DocSpan
-
             spans = [DocSpan(0, 1, len(lines))]
         else:
             raise InputError(

@@ -12,6 +12,7 @@ import re
 from .clean import Para
 from .markers import (
     ARTICLE,
+    ARTICLE_LOOSE,
     BOOK,
     BOX,
     CHAPTER,
@@ -91,7 +92,7 @@ def parse_regulation(paras: list[Para]) -> list[Node]:
                 break
         if matched:
             continue
-        hit = _split_marker(para, re.compile(ARTICLE.pattern.replace(r"(?:[\s\u3000]+|$)", "")))
+        hit = _split_marker(para, ARTICLE_LOOSE)
         spaced = ARTICLE.match(para.raw)
         if hit and (spaced or hit[1] == last_article + 1) and hit[1] > last_article:
             num, value, rest = hit
