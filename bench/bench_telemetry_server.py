@@ -36,7 +36,12 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from zhengce.db import database_url, make_engine
-from zhengce.regimes.groundwater.telemetry.simulator import SimConfig, Simulation, plan_terminals
+from zhengce.regimes.groundwater.telemetry.simulator import (
+    SimConfig,
+    Simulation,
+    bundled_profile,
+    plan_terminals,
+)
 from zhengce.regimes.groundwater.telemetry.terminals import add_terminals
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,7 +162,7 @@ def stored_count(url: str, table: str) -> int:
         engine.dispose()
 
 
-def one_run(mode: str, backend: str, args, workdir: Path) -> dict:
+def one_run(mode: str, backend: str, profile: str, args, workdir: Path) -> dict:
     url, drop = fresh_database(backend, args.pg_url, workdir)
     try:
         engine = make_engine(url)
@@ -189,6 +194,8 @@ def one_run(mode: str, backend: str, args, workdir: Path) -> dict:
                 ack_timeout=10.0,
                 seed=args.seed,
             )
+            if profile == "bundled":
+                bundled_profile(config)
             sim_cpu = time.process_time()
             report = asyncio.run(Simulation(config).run())
             sim_cpu = time.process_time() - sim_cpu
@@ -201,18 +208,19 @@ def one_run(mode: str, backend: str, args, workdir: Path) -> dict:
                 proc.kill()
         # steady state: from the moment every terminal is connected to the last acknowledgement
         window_start = report.connected_at
-        steady = [t for t in report.ack_times if t >= window_start]
+        steady = [n for t, n in zip(report.ack_times, report.ack_sizes, strict=True) if t >= window_start]
         window = (max(report.ack_times) - window_start) if steady else 0.0
         table = "telemetry_reading" if mode == "group" else "plain_reading"
         return {
             "connected": report.connected,
-            "acked": report.acked,
+            "acked": report.readings_acked,
             "lost": report.lost,
-            "readings_per_s": len(steady) / window if window > 0 else 0.0,
+            "readings_per_s": sum(steady) / window if window > 0 else 0.0,
+            "frames_per_s": len(steady) / window if window > 0 else 0.0,
             "p50_ms": (report.percentile(0.5) or 0) * 1000,
             "p99_ms": (report.percentile(0.99) or 0) * 1000,
-            "server_cpu_us_per_reading": cpu / report.acked * 1e6 if report.acked else 0.0,
-            "sim_cpu_us_per_reading": sim_cpu / report.acked * 1e6 if report.acked else 0.0,
+            "server_cpu_us_per_reading": cpu / report.readings_acked * 1e6 if report.acked else 0.0,
+            "sim_cpu_us_per_reading": sim_cpu / report.readings_acked * 1e6 if report.acked else 0.0,
             "stored": stored_count(url, table),
         }
     finally:
@@ -278,6 +286,12 @@ def main() -> None:
     parser.add_argument("--pg-url", default=os.environ.get("ZHENGCE_TEST_PG_URL"))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--modes", default="group,plain", help="group (the product), plain (baseline)")
+    parser.add_argument(
+        "--profiles",
+        default="single,bundled",
+        help="single: one reading per frame; bundled: 5-minute readings, SL651 hourly reports of 12, "
+        "SZY206 works with 4 meters (simulator.bundled_profile)",
+    )
     parser.add_argument("--plain-server", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.plain_server:
@@ -287,14 +301,17 @@ def main() -> None:
     if "postgresql" in backends and not args.pg_url:
         raise SystemExit("PostgreSQL needs --pg-url or $ZHENGCE_TEST_PG_URL")
     modes = [m for m in args.modes.split(",") if m]
+    profiles = [p for p in args.profiles.split(",") if p]
+    if not set(profiles) <= {"single", "bundled"}:
+        raise SystemExit("--profiles takes single and/or bundled")
     print(
         f"{args.terminals} terminals, {args.seconds:g} s per run, median of {args.runs} runs, "
         f"{os.cpu_count()} CPUs (simulator and server share them), "
         f"load average at start: {os.getloadavg()[0]:.2f}"
     )
     print(
-        f"{'backend':10s} {'server':7s} {'readings/s':>11s} {'p50 ms':>8s} {'p99 ms':>8s} "
-        f"{'srv µs/rdg':>10s} {'sim µs/rdg':>10s} {'acked':>8s} {'stored':>8s} {'lost':>5s}"
+        f"{'backend':10s} {'profile':8s} {'server':7s} {'readings/s':>11s} {'frames/s':>9s} {'p50 ms':>8s} "
+        f"{'p99 ms':>8s} {'srv µs/rdg':>10s} {'sim µs/rdg':>10s} {'acked':>9s} {'stored':>9s} {'lost':>5s}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for backend in backends:
@@ -307,21 +324,23 @@ def main() -> None:
                 flush=True,
             )
         for backend in backends:
-            medians = {}
-            for mode in modes:
-                runs = [one_run(mode, backend, args, Path(tmp)) for _ in range(args.runs)]
-                median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-                medians[mode] = median
-                print(
-                    f"{backend:10s} {mode:7s} {median['readings_per_s']:11,.0f} {median['p50_ms']:8.1f} "
-                    f"{median['p99_ms']:8.1f} {median['server_cpu_us_per_reading']:10.1f} "
-                    f"{median['sim_cpu_us_per_reading']:10.1f} "
-                    f"{median['acked']:8,.0f} {median['stored']:8,.0f} {median['lost']:5.0f}",
-                    flush=True,
-                )
-            if "group" in medians and "plain" in medians and medians["plain"]["readings_per_s"]:
-                ratio = medians["group"]["readings_per_s"] / medians["plain"]["readings_per_s"]
-                print(f"{backend:10s} group commit / plain INSERT-per-reading: {ratio:.1f}x")
+            for profile in profiles:
+                medians = {}
+                for mode in modes:
+                    runs = [one_run(mode, backend, profile, args, Path(tmp)) for _ in range(args.runs)]
+                    median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+                    medians[mode] = median
+                    print(
+                        f"{backend:10s} {profile:8s} {mode:7s} {median['readings_per_s']:11,.0f} "
+                        f"{median['frames_per_s']:9,.0f} {median['p50_ms']:8.1f} "
+                        f"{median['p99_ms']:8.1f} {median['server_cpu_us_per_reading']:10.1f} "
+                        f"{median['sim_cpu_us_per_reading']:10.1f} "
+                        f"{median['acked']:9,.0f} {median['stored']:9,.0f} {median['lost']:5.0f}",
+                        flush=True,
+                    )
+                if "group" in medians and "plain" in medians and medians["plain"]["readings_per_s"]:
+                    ratio = medians["group"]["readings_per_s"] / medians["plain"]["readings_per_s"]
+                    print(f"{backend:10s} {profile:8s} group commit / plain INSERT-per-reading: {ratio:.1f}x")
 
 
 if __name__ == "__main__":

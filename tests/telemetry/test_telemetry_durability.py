@@ -23,7 +23,12 @@ import sqlalchemy as sa
 
 from zhengce.db import make_engine
 from zhengce.regimes.groundwater.telemetry import schema
-from zhengce.regimes.groundwater.telemetry.simulator import SimConfig, Simulation, plan_terminals
+from zhengce.regimes.groundwater.telemetry.simulator import (
+    SimConfig,
+    Simulation,
+    bundled_profile,
+    plan_terminals,
+)
 from zhengce.regimes.groundwater.telemetry.terminals import add_terminals
 from zhengce.regimes.groundwater.telemetry.verify import verify_store
 
@@ -48,18 +53,17 @@ def start_server(url: str) -> tuple[subprocess.Popen, dict]:
     raise AssertionError(f"server did not start: {proc.stderr.read().decode(errors='replace')}")
 
 
-async def stream_and_kill(proc: subprocess.Popen, ports: dict) -> tuple[Simulation, int]:
-    sim = Simulation(
-        SimConfig(
-            szy206_port=ports["szy206"],
-            sl651_port=ports["sl651"],
-            terminals=TERMINALS,
-            duration=30,
-            ack_timeout=2.0,
-            retries=0,
-            record=True,
-        )
+async def stream_and_kill(proc: subprocess.Popen, ports: dict, bundled: bool) -> tuple[Simulation, int]:
+    config = SimConfig(
+        szy206_port=ports["szy206"],
+        sl651_port=ports["sl651"],
+        terminals=TERMINALS,
+        duration=30,
+        ack_timeout=2.0,
+        retries=0,
+        record=True,
     )
+    sim = Simulation(bundled_profile(config) if bundled else config)
 
     async def killer() -> int:
         while sim.report.acked < KILL_AFTER_ACKS:
@@ -76,14 +80,15 @@ async def stream_and_kill(proc: subprocess.Popen, ports: dict) -> tuple[Simulati
     return sim, await kill_task
 
 
+@pytest.mark.parametrize("bundled", [False, True], ids=["one-reading-frames", "bundled-frames"])
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def test_every_acknowledged_reading_survives_sigkill(backend, tmp_path, request) -> None:
+def test_every_acknowledged_reading_survives_sigkill(backend, bundled, tmp_path, request) -> None:
     url = f"sqlite:///{tmp_path / 'durable.db'}" if backend == "sqlite" else request.getfixturevalue("pg_url")
     engine = make_engine(url)
     add_terminals(engine, [(t.protocol, t.address, t.works_id) for t in plan_terminals(TERMINALS)])
     proc, ports = start_server(url)
     try:
-        sim, acked_at_kill = asyncio.run(stream_and_kill(proc, ports))
+        sim, acked_at_kill = asyncio.run(stream_and_kill(proc, ports, bundled))
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -96,14 +101,14 @@ def test_every_acknowledged_reading_survives_sigkill(backend, tmp_path, request)
     t = schema.reading
     with engine.connect() as conn:
         stored = {
-            (w, at): v
-            for w, at, v in conn.execute(
-                sa.select(t.c.works_id, t.c.observed_at, t.c.volume_m3).where(t.c.meter == 1)
+            (w, m, at): v
+            for w, m, at, v in conn.execute(
+                sa.select(t.c.works_id, t.c.meter, t.c.observed_at, t.c.volume_m3)
             )
         }
-    missing = [r for r in report.acked_readings if r[:2] not in stored]
-    wrong = [r for r in report.acked_readings if r[:2] in stored and stored[r[:2]] != r[2]]
-    assert len(report.acked_readings) == report.acked
+    missing = [r for r in report.acked_readings if r[:3] not in stored]
+    wrong = [r for r in report.acked_readings if r[:3] in stored and stored[r[:3]] != r[3]]
+    assert len(report.acked_readings) == report.readings_acked >= report.acked
     assert not missing, f"{len(missing)} acknowledged readings lost, e.g. {missing[:3]}"
     assert not wrong, f"{len(wrong)} acknowledged readings stored with other values, e.g. {wrong[:3]}"
     assert verify_store(engine).ok  # the chain survived the crash intact

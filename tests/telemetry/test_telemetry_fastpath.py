@@ -16,8 +16,14 @@ from hypothesis import strategies as st
 from zhengce.regimes.groundwater.telemetry import simulator, sl651, szy206
 from zhengce.regimes.groundwater.telemetry.crc import crc8_szy206, crc16_modbus
 from zhengce.regimes.groundwater.telemetry.errors import FrameError
-from zhengce.regimes.groundwater.telemetry.handlers import Szy206Handler, _confirmation
-from zhengce.regimes.groundwater.telemetry.simulator import Behaviour, Meter, SimConfig, plan_terminals
+from zhengce.regimes.groundwater.telemetry.handlers import Sl651Handler, Szy206Handler, _confirmation
+from zhengce.regimes.groundwater.telemetry.simulator import (
+    Behaviour,
+    Meter,
+    SimConfig,
+    bundled_profile,
+    plan_terminals,
+)
 
 from .test_telemetry_sl651 import reports
 
@@ -114,11 +120,18 @@ def test_szy206_cached_report_ack_matches_the_encoder(address: bytes, fcb: int, 
         assert handler.decide(frame).ack == szy206.encode_report_ack(frame)
 
 
-@given(seed=st.integers(0, 2**32), steps=st.integers(1, 40), index=st.integers(0, 59_999))
-def test_simulator_frames_match_the_encoders(seed: int, steps: int, index: int) -> None:
+@given(
+    seed=st.integers(0, 2**32),
+    steps=st.integers(1, 40),
+    index=st.integers(0, 59_999),
+    bundled=st.booleans(),
+)
+def test_simulator_frames_match_the_encoders(seed: int, steps: int, index: int, bundled: bool) -> None:
     terminal = plan_terminals(index + 1)[index]
     config = SimConfig(terminals=1)
     config.behaviour = Behaviour.realistic()
+    if bundled:
+        bundled_profile(config)
     pair, built = [], []
     for fast in (True, False):
         meter = Meter(terminal, config, random.Random(seed), datetime(2024, 6, 1))
@@ -132,3 +145,37 @@ def test_simulator_frames_match_the_encoders(seed: int, steps: int, index: int) 
             pair.append(meter.frame())
     assert pair[0] == pair[1]
     assert built == [True]  # the fast builder made the first frame and only that one
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["szy206-four-meters", "sl651-hourly-report"])
+def test_bundled_frames_decode_to_the_readings_the_simulator_expects(index: int) -> None:
+    """A bundled frame carries several readings: SZY206 one measuring point per meter (the n-th
+    flow/volume pair is meter n), SL651 34H one observation-time group per 5-minute step."""
+    terminal = plan_terminals(2)[index]
+    config = bundled_profile(SimConfig(terminals=2))
+    meter = Meter(terminal, config, random.Random(7), datetime(2024, 6, 1))
+    meter.advance()
+    data, _ident, expected = meter.frame()
+    received = datetime(2024, 6, 2)
+    if terminal.protocol == "szy206":
+        handler = Szy206Handler()
+        splitter = handler.new_splitter()
+        splitter.reference_time = received
+    else:
+        handler = Sl651Handler()
+        splitter = handler.new_splitter()
+    (frame,) = splitter.feed(data)
+    decision = handler.decide(frame)
+    assert decision.data and decision.ack is not None
+    readings, unusable = handler.readings(frame, terminal.works_id, received)
+    assert unusable == 0
+    got = [(r.works_id, r.meter, r.observed_at, r.volume_m3) for r in readings]
+    assert got == expected
+    if terminal.protocol == "szy206":
+        assert [r.meter for r in readings] == [1, 2, 3, 4]
+        assert len({r.observed_at for r in readings}) == 1
+    else:
+        assert frame.function == 0x34
+        times = [r.observed_at for r in readings]
+        assert len(times) == 12 and all(b - a == config.step for a, b in zip(times, times[1:], strict=False))
+        assert readings[-1].voltage_v == Decimal("12.60") and readings[0].voltage_v is None

@@ -1,5 +1,5 @@
 import contextlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -314,3 +314,35 @@ def test_splitter_resyncs_after_false_start_and_refuses_oversize() -> None:
     assert [m.function for m in out] == [0x2F, 0x30]
     assert isinstance(splitter.rejected, type(splitter.rejected)) and not splitter.rejected
     assert issubclass(Sl651Error, FrameError)
+
+
+@pytest.mark.parametrize("mode", ["hex", "ascii"])
+def test_report_with_several_observation_time_groups_round_trips(mode: str) -> None:
+    """(TIME_GROUP, t) in an encoder's element list starts a group: HEX F0F0 + time, ASCII TT."""
+    first = datetime(2024, 6, 1, 8, 0)
+    elements = [(0x0E, Decimal("12.34"))]
+    for k in (1, 2):
+        elements += [(s.TIME_GROUP, first + timedelta(minutes=5 * k)), (0x0E, Decimal(12 + k))]
+    raw = s.encode_report(
+        centre=1,
+        station="0012345678",
+        password=0,
+        function=0x34,
+        serial=9,
+        sent_at=first + timedelta(minutes=11),
+        station_type=ord("G"),
+        observed_at=first,
+        elements=elements,
+        mode=mode,
+    )
+    if mode == "hex":
+        assert raw.count(b"\xf0\xf0") == 3  # the header's group and two more
+    else:
+        assert raw.count(b" TT ") == 3
+    message = s.decode_message(raw)
+    assert message.observed_at == first
+    assert message.extra_observation_times == (first + timedelta(minutes=5), first + timedelta(minutes=10))
+    assert message.element_times == (0, 1, 2)
+    assert [e.value for e in message.elements] == [Decimal("12.34"), Decimal("13.00"), Decimal("14.00")]
+    with pytest.raises(s.Sl651Error, match="needs a datetime"):
+        s._hex_elements([(s.TIME_GROUP, "08:05")], None)

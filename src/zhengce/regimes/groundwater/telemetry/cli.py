@@ -163,6 +163,14 @@ def simulate(
         bool, typer.Option("--bad/--clean", help="模拟异常行为（CRC 错、重发、迟到、时钟偏差、回零、静默）")
     ] = True,
     seed: Annotated[int, typer.Option(help="随机种子")] = 1,
+    bundled: Annotated[
+        bool,
+        typer.Option(
+            "--bundled/--single",
+            help="--bundled：每 5 分钟一个读数，SL651 小时报一帧 12 个、SZY206 每个工程 4 块水表；"
+            "--single：每帧一个读数",
+        ),
+    ] = False,
     register: Annotated[bool, typer.Option(help="先在 --db 中登记模拟终端")] = False,
     db: DbOpt = None,
     as_json: JsonOpt = False,
@@ -170,7 +178,7 @@ def simulate(
     """模拟现场终端（水表）向服务器发送数据，并统计确认延迟。"""
     import asyncio
 
-    from .simulator import MAX_TERMINALS, Behaviour, SimConfig, plan_terminals
+    from .simulator import MAX_TERMINALS, Behaviour, SimConfig, bundled_profile, plan_terminals
     from .simulator import simulate as run_simulation
 
     if port is not None:
@@ -196,6 +204,8 @@ def simulate(
         seed=seed,
         behaviour=Behaviour.realistic() if bad else Behaviour(),
     )
+    if bundled:
+        bundled_profile(config)
     if register:
         from .terminals import add_terminals
 
@@ -209,7 +219,8 @@ def simulate(
         return
     print(
         f"终端 {summary['connected']}/{summary['terminals']} 已连接；发送 {summary['frames_sent']} 帧，"
-        f"确认 {summary['acked']}（{summary['acked_per_s']}/秒），重发 {summary['resent']}，丢失 {summary['lost']}"
+        f"确认 {summary['acked']}（{summary['acked_per_s']}/秒），含读数 {summary['readings_acked']}"
+        f"（{summary['readings_per_s']}/秒），重发 {summary['resent']}，丢失 {summary['lost']}"
     )
     if summary["acked"]:
         print(f"确认延迟 p50 {summary['p50_ms']} ms，p95 {summary['p95_ms']} ms，p99 {summary['p99_ms']} ms")

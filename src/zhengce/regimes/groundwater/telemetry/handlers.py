@@ -180,6 +180,7 @@ class Sl651Handler:
         self.cumulative_60h = cumulative_60h
         self.modes = modes
         self._validity = _Validity()
+        self._fields = {code: self._field(code) for code in range(0x100)}  # element code -> column
 
     def new_splitter(self) -> sl651.Sl651Splitter:
         return sl651.Sl651Splitter(modes=self.modes)
@@ -213,18 +214,19 @@ class Sl651Handler:
         groups: dict[tuple[datetime, int], dict] = {}
         unusable = 0
         indexes = message.element_times or (0,) * len(message.elements)
+        fields, status_code = self._fields, sl651.STATUS_CODE
         for element, index in zip(message.elements, indexes, strict=True):
-            when = times[index]
-            if element.code == sl651.STATUS_CODE:
-                if isinstance(element.value, int):
-                    groups.setdefault((when, 1), {})["status"] = element.value
+            code, value = element.code, element.value
+            if code == status_code:
+                if isinstance(value, int):
+                    groups.setdefault((times[index], 1), {})["status"] = value
                 continue
-            target = self._field(element.code)
-            if target is None or not isinstance(element.value, Decimal):
+            target = fields.get(code)
+            if target is None or type(value) is not Decimal:
                 continue
             name, meter = target
             try:
-                groups.setdefault((when, meter), {})[name] = _fit(name, element.value)
+                groups.setdefault((times[index], meter), {})[name] = _fit(name, value)
             except ValueError:
                 unusable += 1
         ordered = sorted(groups.items())

@@ -1,9 +1,12 @@
 """Field simulator: many terminals playing realistic water meters over TCP, misbehaving on demand.
 
-Each terminal owns one meter: a counter that grows with a pumping flow, a groundwater depth and
-a supply voltage. It sends one report, waits for the centre's acknowledgement (as RTUs do),
-re-sends after a timeout, and measures the acknowledgement latency. Half the terminals speak
-SZY206 (login first, then C0H self-reports), half SL651 (32H timed reports, HEX mode).
+Each terminal reports for one works: meters whose counters grow with a pumping flow, a
+groundwater depth and a supply voltage. It sends one report, waits for the centre's
+acknowledgement (as RTUs do), re-sends after a timeout, and measures the acknowledgement
+latency. Half the terminals speak SZY206 (login first, then C0H self-reports with one measuring
+point per meter), half SL651 (HEX mode: 32H timed reports of one observation, or with
+``bundle`` > 1 34H hourly reports of several observation-time groups). ``bundled_profile``
+sets the field-like mix: 5-minute readings, hourly SL651 reports, four meters per SZY206 works.
 
 Bad behaviour (``Behaviour``): corrupted frames (CRC errors), duplicates, frames held back and
 sent late (out of order), clocks that run ahead or behind, counters that roll over at 10⁸ or
@@ -85,6 +88,16 @@ class SimConfig:
     backfill: timedelta = timedelta(days=20)
     connect_concurrency: int = 200
     record: bool = False  # keep every acknowledged reading (durability test)
+    meters: int = 1  # meters per SZY206 works: measuring points in each C0H report
+    bundle: int = 1  # observations per SL651 report: 1 = 32H timed report, more = 34H hourly report
+
+
+def bundled_profile(config: SimConfig) -> SimConfig:
+    """Terminals that send what they store, as deployed groundwater RTUs commonly do: readings
+    every 5 minutes; SL651 stations send an hourly report (34H) of twelve observations, SZY206
+    terminals report four meters per works in each self-report."""
+    config.step, config.bundle, config.meters = timedelta(minutes=5), 12, 4
+    return config
 
 
 @dataclass
@@ -93,7 +106,8 @@ class SimReport:
     connected: int = 0
     connect_failures: int = 0
     frames_sent: int = 0
-    acked: int = 0
+    acked: int = 0  # frames acknowledged
+    readings_acked: int = 0  # readings in those frames
     resent: int = 0
     lost: int = 0
     duplicates_sent: int = 0
@@ -106,7 +120,8 @@ class SimReport:
     connected_at: float = 0.0  # perf_counter() when the last terminal got connected
     latencies: list[float] = field(default_factory=list)
     ack_times: list[float] = field(default_factory=list)  # perf_counter() of every acknowledgement
-    acked_readings: list[tuple[str, datetime, Decimal]] = field(default_factory=list)
+    ack_sizes: list[int] = field(default_factory=list)  # readings in each acknowledged frame
+    acked_readings: list[tuple[str, int, datetime, Decimal]] = field(default_factory=list)
 
     def percentile(self, q: float) -> float | None:
         if not self.latencies:
@@ -120,10 +135,12 @@ class SimReport:
             **{
                 k: v
                 for k, v in self.__dict__.items()
-                if k not in ("latencies", "acked_readings", "ack_times", "started_at", "connected_at")
+                if k
+                not in ("latencies", "acked_readings", "ack_times", "ack_sizes", "started_at", "connected_at")
             },
             "elapsed": round(self.elapsed, 3),
             "acked_per_s": round(self.acked / self.elapsed, 1) if self.elapsed else 0.0,
+            "readings_per_s": round(self.readings_acked / self.elapsed, 1) if self.elapsed else 0.0,
             **{k: (round(v * 1000, 2) if v is not None else None) for k, v in ms.items()},
             "mean_ms": round(statistics.fmean(self.latencies) * 1000, 2) if self.latencies else None,
         }
@@ -131,28 +148,51 @@ class SimReport:
 
 # ---------------------------------------------------------------------- the meter
 
+Expected = tuple[str, int, datetime, Decimal]  # (works_id, meter, observed_at, volume) acknowledged
+
 
 class Meter:
-    """State of one simulated meter and the frames it sends."""
+    """State of one simulated terminal (its works' meters and well) and the frames it sends.
+
+    A frame reports ``config.bundle`` observations (SL651: one 32H timed report, or a 34H
+    hourly report with one observation-time group per observation) of ``config.meters``
+    meters (SZY206: one measuring point per meter in the C0H report). State is kept in integer
+    units (litres, l/s, cm): the load generator's CPU counts, Decimal appears only in frames."""
 
     def __init__(self, terminal: SimTerminal, config: SimConfig, rng: random.Random, start: datetime) -> None:
         self.terminal = terminal
         self.rng = rng
         self.step = config.step
+        self.step_seconds = int(config.step.total_seconds())
         self.realtime = config.rate and config.rate * 60 <= 1
         self.clock = start
         behaviour = config.behaviour
-        self.volume = Decimal(rng.randint(1_000, 5_000_000))
+        sl651_station = terminal.protocol == "sl651"
+        self.pumps = 1 if sl651_station else max(1, config.meters)
+        self.observations = max(1, config.bundle) if sl651_station else 1
+        self.litres = [rng.randint(1_000, 5_000_000) * 1000 for _ in range(self.pumps)]  # counters
         if rng.random() < behaviour.rollover:
-            self.volume = Decimal(ROLLOVER - rng.randint(50, 400))
-        self.flow = Decimal(rng.randint(5, 60)).scaleb(-3)  # m³/s while pumping
-        self.current_flow = Decimal(0)
-        self.depth = Decimal(rng.randint(500, 4000)).scaleb(-2)
+            self.litres[0] = (ROLLOVER - rng.randint(50, 400)) * 1000
+        self.base_flows = [rng.randint(5, 60) for _ in range(self.pumps)]  # l/s while pumping
+        self.flows = [0] * self.pumps  # l/s now
+        self.depth_cm = rng.randint(500, 4000)
         self.offset = timedelta(0)
         if rng.random() < behaviour.skew:
             self.offset = timedelta(minutes=rng.choice((-1, 1)) * rng.randint(10, 90))
         self.serial = 0
         self.fcb = 0
+        # (time, depth cm, flow l/s, litres) of meter 1 at each observation of the next SL651 report
+        self.samples: list[tuple[datetime, int, int, int]] = []
+
+    @property
+    def volume(self) -> Decimal:
+        """Meter 1's counter in m³."""
+        return Decimal(self.litres[0]).scaleb(-3)
+
+    @property
+    def current_flow(self) -> Decimal:
+        """Meter 1's flow in m³/s."""
+        return Decimal(self.flows[0]).scaleb(-3)
 
     def _address_bytes(self) -> bytes:
         cached = self.__dict__.get("_address")
@@ -162,72 +202,105 @@ class Meter:
 
     @property
     def exhausted(self) -> bool:
-        return not self.realtime and self.clock + self.step > now_cst()
+        return not self.realtime and self.clock + self.step * self.observations > now_cst()
 
     def advance(self) -> None:
+        """Time up to the next frame: one step per observation it reports."""
+        samples = self.samples
+        samples.clear()
+        for _ in range(self.observations):
+            self._tick()
+            samples.append((self.clock, self.depth_cm, self.flows[0], self.litres[0]))
+        if self.realtime and self.observations > 1:  # a bundle of the last few steps, ending now
+            last = samples[-1][0]
+            samples[:] = [
+                (last - self.step * (len(samples) - 1 - i), *rest) for i, (_, *rest) in enumerate(samples)
+            ]
+
+    def _tick(self) -> None:
         """One step of pumping (or idling)."""
         self.clock = now_cst() if self.realtime else self.clock + self.step
-        pumping = self.rng.random() < 0.8
-        seconds = Decimal(int(self.step.total_seconds()))
-        # a real flow reading jitters; a constant one would look like a frozen sensor
-        flow = max(Decimal("0.001"), self.flow + Decimal(self.rng.randint(-5, 5)).scaleb(-3))
-        if pumping:
-            self.volume = (self.volume + flow * seconds) % ROLLOVER
-        self.current_flow = flow if pumping else Decimal(0)
-        self.depth = max(Decimal("0.50"), self.depth + Decimal(self.rng.randint(-3, 3)).scaleb(-2))
+        random_ = self.rng.random
+        litres, flows = self.litres, self.flows
+        for i, base in enumerate(self.base_flows):
+            # a real flow reading jitters; a constant one would look like a frozen sensor
+            flow = max(1, base + int(random_() * 11) - 5)
+            if random_() < 0.8:  # pumping
+                litres[i] = (litres[i] + flow * self.step_seconds) % (ROLLOVER * 1000)
+                flows[i] = flow
+            else:
+                flows[i] = 0
+        self.depth_cm = max(50, self.depth_cm + int(random_() * 7) - 3)
 
     def reset(self) -> None:
-        self.volume = Decimal(0)
+        self.litres = [0] * self.pumps
 
-    def frame(self) -> tuple[bytes, int | None, tuple[str, datetime, Decimal]]:
-        """(bytes, acknowledgement id, expected reading) for the current state."""
-        reported = self.clock + self.offset
+    def frame(self) -> tuple[bytes, int | None, list[Expected]]:
+        """(bytes, acknowledgement id, readings it reports) for the current state."""
+        if not self.samples:
+            self.advance()
+        if self.terminal.protocol == "szy206":
+            return self._szy206_frame()
+        return self._sl651_frame()
+
+    def _szy206_frame(self) -> tuple[bytes, None, list[Expected]]:
         terminal = self.terminal
-        if terminal.protocol == "szy206":
-            reported = reported.replace(microsecond=0)
-            volume = int(self.volume)
-            self.fcb = (self.fcb + 1) % 4
-            if _FAST_FRAMES and 0 <= volume < 10**10 and 0 <= self.current_flow < 10**7:
-                data = _szy206_report(self._address_bytes(), self.fcb, self.current_flow, volume, reported)
-                return data, None, (terminal.works_id, reported, Decimal(volume))
-            data = szy206.encode_report(
-                terminal.address,
-                3,
-                [self.current_flow, volume],
-                szy206.Szy206Tp.from_datetime(reported, 5),
-                fcb=self.fcb,
+        reported = (self.clock + self.offset).replace(microsecond=0)
+        volumes = [litres // 1000 for litres in self.litres]  # whole m³ (SZY206 volume format)
+        expected = [(terminal.works_id, i + 1, reported, Decimal(v)) for i, v in enumerate(volumes)]
+        self.fcb = (self.fcb + 1) % 4
+        if _FAST_FRAMES and all(v < 10**10 for v in volumes) and all(f < 10**10 for f in self.flows):
+            return (
+                _szy206_report(self._address_bytes(), self.fcb, self.flows, volumes, reported),
+                None,
+                expected,
             )
-            return data, None, (terminal.works_id, reported, Decimal(volume))
-        reported = reported.replace(second=0, microsecond=0)
-        volume = self.volume.quantize(Decimal("0.001"))
+        values: list[Decimal | int] = []
+        for flow, volume in zip(self.flows, volumes, strict=True):
+            values += [Decimal(flow).scaleb(-3), volume]
+        data = szy206.encode_report(
+            terminal.address, 3, values, szy206.Szy206Tp.from_datetime(reported, 5), fcb=self.fcb
+        )
+        return data, None, expected
+
+    def _sl651_frame(self) -> tuple[bytes, int, list[Expected]]:
+        terminal = self.terminal
+        offset = self.offset
+        samples = [
+            ((at + offset).replace(second=0, microsecond=0), depth, flow, litres)
+            for at, depth, flow, litres in self.samples
+        ]
+        expected = [(terminal.works_id, 1, at, Decimal(litres).scaleb(-3)) for at, _d, _f, litres in samples]
         self.serial = (self.serial + 1) % 0x10000
-        if (
-            _FAST_FRAMES
-            and 2000 <= reported.year <= 2099
-            and 0 <= self.depth < 10**4
-            and 0 <= self.current_flow < 10**7
-            and 0 <= volume < 10**9
+        function = 0x32 if len(samples) == 1 else 0x34  # timed report / hourly report
+        if _FAST_FRAMES and all(
+            2000 <= at.year <= 2099 and depth < 10**6 and flow < 10**10 and litres < 10**12
+            for at, depth, flow, litres in samples
         ):
-            head = self._address_bytes()
-            data = _sl651_report(head, self.serial, reported, self.depth, self.current_flow, volume)
-            return data, self.serial, (terminal.works_id, reported, volume)
+            data = _sl651_report(self._address_bytes(), self.serial, function, samples)
+            return data, self.serial, expected
+        elements: list = []
+        for i, (at, depth, flow, litres) in enumerate(samples):
+            if i:
+                elements.append((sl651.TIME_GROUP, at))
+            elements += [
+                (0x0E, Decimal(depth).scaleb(-2)),
+                (0x27, Decimal(flow).scaleb(-3)),
+                (0x60, Decimal(litres).scaleb(-3)),
+            ]
+        elements.append((0x38, Decimal("12.60")))
         data = sl651.encode_report(
             centre=1,
             station=terminal.address,
             password=0,
-            function=0x32,
+            function=function,
             serial=self.serial,
-            sent_at=reported + timedelta(seconds=5),
+            sent_at=samples[-1][0] + timedelta(seconds=5),
             station_type=ord("G"),
-            observed_at=reported,
-            elements=[
-                (0x0E, self.depth),
-                (0x27, self.current_flow),
-                (0x60, volume),
-                (0x38, Decimal("12.60")),
-            ],
+            observed_at=samples[0][0],
+            elements=elements,
         )
-        return data, self.serial, (terminal.works_id, reported, volume)
+        return data, self.serial, expected
 
 
 # Frames built directly from their byte layout instead of through the codecs' general
@@ -242,15 +315,19 @@ def _bcd(number: int, digits: int) -> bytes:
     return bytes.fromhex(f"{number:0{digits}d}")
 
 
-def _szy206_report(address: bytes, fcb: int, flow: Decimal, volume: int, reported: datetime) -> bytes:
-    """``szy206.encode_report(address, 3, [flow, volume], Tp(reported, 5), fcb=fcb)``."""
+def _szy206_report(
+    address: bytes, fcb: int, flows: list[int], volumes: list[int], reported: datetime
+) -> bytes:
+    """``szy206.encode_report(address, 3, [flow1 (l/s → m³/s), volume1, …], Tp(reported, 5), fcb=fcb)``."""
+    points = b"".join(
+        _bcd(flow, 10)[::-1] + _bcd(volume, 10)[::-1] for flow, volume in zip(flows, volumes, strict=True)
+    )
     user = b"".join(
         (
             bytes((0x80 | fcb << 4 | 3,)),
             address,
             b"\xc0",
-            _bcd(int(flow.scaleb(3)), 10)[::-1],
-            _bcd(volume, 10)[::-1],
+            points,
             b"\x00\x00\x00\x00",
             bytes.fromhex(
                 f"{reported.second:02d}{reported.minute:02d}{reported.hour:02d}{reported.day:02d}05"
@@ -260,12 +337,28 @@ def _szy206_report(address: bytes, fcb: int, flow: Decimal, volume: int, reporte
     return b"\x68" + bytes((len(user),)) + b"\x68" + user + bytes((crc8_szy206(user), 0x16))
 
 
+def _minutes(at: datetime) -> bytes:
+    """YYMMDDhhmm as packed BCD."""
+    return bytes.fromhex(f"{at.year % 100:02d}{at.month:02d}{at.day:02d}{at.hour:02d}{at.minute:02d}")
+
+
 def _sl651_report(
-    station: bytes, serial: int, reported: datetime, depth: Decimal, flow: Decimal, volume: Decimal
+    station: bytes, serial: int, function: int, samples: list[tuple[datetime, int, int, int]]
 ) -> bytes:
-    """``sl651.encode_report`` of the simulator's 32H report: 0EH depth, 27H flow, 60H volume, 38H 12.60 V."""
-    observed = f"{reported.year % 100:02d}{reported.month:02d}{reported.day:02d}{reported.hour:02d}{reported.minute:02d}"
-    sent = reported + timedelta(seconds=5)
+    """``sl651.encode_report`` of the simulator's reports: per observation 0EH depth (cm → m),
+    27H flow (l/s → m³/s), 60H volume (l → m³), a TIME_GROUP before each but the first, then
+    38H 12.60 V."""
+    sent = samples[-1][0] + timedelta(seconds=5)
+    groups = [
+        (b"\xf0\xf0" + _minutes(at) if i else b"")
+        + b"\x0e\x1a"
+        + _bcd(depth, 6)
+        + b"\x27\x2b"
+        + _bcd(flow, 10)
+        + b"\x60\x33"
+        + _bcd(litres, 12)
+        for i, (at, depth, flow, litres) in enumerate(samples)
+    ]
     body = b"".join(
         (
             serial.to_bytes(2, "big"),
@@ -275,18 +368,22 @@ def _sl651_report(
             b"\xf1\xf1",
             station,
             b"G\xf0\xf0",
-            bytes.fromhex(observed),
-            b"\x0e\x1a",
-            _bcd(int(depth.scaleb(2)), 6),
-            b"\x27\x2b",
-            _bcd(int(flow.scaleb(3)), 10),
-            b"\x60\x33",
-            _bcd(int(volume.scaleb(3)), 12),
+            _minutes(samples[0][0]),
+            *groups,
             b"\x38\x12\x12\x60",
         )
     )
-    frame = (
-        b"\x7e\x7e\x01" + station + b"\x00\x00\x32" + len(body).to_bytes(2, "big") + b"\x02" + body + b"\x03"
+    frame = b"".join(
+        (
+            b"\x7e\x7e\x01",
+            station,
+            b"\x00\x00",
+            bytes((function,)),
+            len(body).to_bytes(2, "big"),
+            b"\x02",
+            body,
+            b"\x03",
+        )
     )
     return frame + crc16_modbus(frame).to_bytes(2, "big")
 
@@ -459,7 +556,7 @@ class Simulation:
             if await link.request(login, "link", None, config.ack_timeout) is None:
                 return
         meter = Meter(terminal, config, rng, start)
-        held: list[tuple[bytes, int | None, tuple]] = []
+        held: list[tuple[bytes, int | None, list[Expected]]] = []
         countdown = 0
         next_at = loop.time()
         while self._running() and not meter.exhausted:
@@ -491,7 +588,9 @@ class Simulation:
             report.late_sent += 1
             await self._send(link, frame, rng)
 
-    async def _send(self, link: _AckLink, frame: tuple[bytes, int | None, tuple], rng: random.Random) -> None:
+    async def _send(
+        self, link: _AckLink, frame: tuple[bytes, int | None, list[Expected]], rng: random.Random
+    ) -> None:
         data, ident, expected = frame
         behaviour, report = self.config.behaviour, self.report
         if rng.random() < behaviour.crc_error:
@@ -501,7 +600,9 @@ class Simulation:
             report.duplicates_sent += 1
             await self._deliver(link, data, ident, expected)
 
-    async def _deliver(self, link: _AckLink, data: bytes, ident: int | None, expected: tuple) -> bool:
+    async def _deliver(
+        self, link: _AckLink, data: bytes, ident: int | None, expected: list[Expected]
+    ) -> bool:
         config, report = self.config, self.report
         for attempt in range(config.retries + 1):
             if attempt:
@@ -511,10 +612,12 @@ class Simulation:
             arrived = await link.request(data, "ack", ident, config.ack_timeout)
             if arrived is not None:
                 report.acked += 1
+                report.readings_acked += len(expected)
                 report.latencies.append(arrived - sent)
                 report.ack_times.append(arrived)
+                report.ack_sizes.append(len(expected))
                 if config.record:
-                    report.acked_readings.append(expected)
+                    report.acked_readings.extend(expected)
                 return True
         report.lost += 1
         return False

@@ -587,7 +587,7 @@ def _need(data: bytes, index: int, what: str) -> None:
 def _hex_time_group(data: bytes, pos: int, parsed: _Parsed) -> int:
     if data[pos : pos + 2] != b"\xf0\xf0" or pos + 7 > len(data):
         raise Sl651Error("malformed observation-time group inside elements")
-    parsed.times.append(_datetime(bcd_to_int(data[pos + 2 : pos + 7]), 10))
+    parsed.times.append(_bcd_time(data, pos + 2, False))
     return pos + 7
 
 
@@ -861,7 +861,12 @@ def encode_ascii_frame(
     return frame + f"{crc16_modbus(frame):04X}".encode("ascii")
 
 
-ElementInput = tuple[int, Decimal | int | None]
+ElementInput = tuple[int, Decimal | int | datetime | None]
+# In an encoder's element list, (TIME_GROUP, datetime) starts a new observation-time group
+# (HEX ``F0F0`` + time, ASCII ``TT`` + time): the elements after it were observed then. A
+# report carrying several groups is how a station sends stored values (e.g. an hourly report
+# with twelve 5-minute observations).
+TIME_GROUP = 0xF0
 
 
 def _element_format(code: int, formats: Mapping[int, tuple[int, int]] | None) -> tuple[int, int]:
@@ -873,9 +878,18 @@ def _element_format(code: int, formats: Mapping[int, tuple[int, int]] | None) ->
     return definition.size, definition.decimals
 
 
+def _group_time(value: object) -> datetime:
+    if not isinstance(value, datetime):
+        raise Sl651Error(f"an observation-time group needs a datetime, got {value!r}")
+    return value
+
+
 def _hex_elements(elements: Sequence[ElementInput], formats: Mapping[int, tuple[int, int]] | None) -> bytes:
     out = bytearray()
     for code, value in elements:
+        if code == TIME_GROUP:
+            out += b"\xf0\xf0" + bytes.fromhex(_time_digits(_group_time(value), False))
+            continue
         size, decimals = _element_format(code, formats)
         if not (0 < size <= 31 and 0 <= decimals <= 7):
             raise Sl651Error(
@@ -892,6 +906,9 @@ def _hex_elements(elements: Sequence[ElementInput], formats: Mapping[int, tuple[
 def _ascii_elements(elements: Sequence[ElementInput], formats: Mapping[int, tuple[int, int]] | None) -> str:
     parts = []
     for code, value in elements:
+        if code == TIME_GROUP:
+            parts.append(f"TT {_time_digits(_group_time(value), False)}")
+            continue
         definition = ELEMENTS.get(code)
         if definition is None:
             raise Sl651Error(f"element 0x{code:02X} has no ASCII identifier")
