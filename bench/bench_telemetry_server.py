@@ -153,6 +153,21 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time of every PostgreSQL process on this machine (backends, WAL writer, checkpointer)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, rest = text.split(" (", 1)[1].split(")", 1)
+        if name.startswith("postgres"):
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def stored_count(url: str, table: str) -> int:
     engine = make_engine(url)
     try:
@@ -186,6 +201,7 @@ def one_run(mode: str, backend: str, profile: str, args, workdir: Path) -> dict:
         proc, ports = start(command)
         try:
             cpu_before = cpu_seconds(proc.pid)
+            pg_before = postgres_cpu_seconds() if backend == "postgresql" else 0.0
             config = SimConfig(
                 szy206_port=ports["szy206"],
                 sl651_port=ports["sl651"],
@@ -200,6 +216,7 @@ def one_run(mode: str, backend: str, profile: str, args, workdir: Path) -> dict:
             report = asyncio.run(Simulation(config).run())
             sim_cpu = time.process_time() - sim_cpu
             cpu = cpu_seconds(proc.pid) - cpu_before
+            pg_cpu = postgres_cpu_seconds() - pg_before if backend == "postgresql" else 0.0
         finally:
             proc.terminate()
             try:
@@ -221,6 +238,7 @@ def one_run(mode: str, backend: str, profile: str, args, workdir: Path) -> dict:
             "p99_ms": (report.percentile(0.99) or 0) * 1000,
             "server_cpu_us_per_reading": cpu / report.readings_acked * 1e6 if report.acked else 0.0,
             "sim_cpu_us_per_reading": sim_cpu / report.readings_acked * 1e6 if report.acked else 0.0,
+            "pg_cpu_us_per_reading": pg_cpu / report.readings_acked * 1e6 if report.acked else 0.0,
             "stored": stored_count(url, table),
         }
     finally:
@@ -311,7 +329,7 @@ def main() -> None:
     )
     print(
         f"{'backend':10s} {'profile':8s} {'server':7s} {'readings/s':>11s} {'frames/s':>9s} {'p50 ms':>8s} "
-        f"{'p99 ms':>8s} {'srv µs/rdg':>10s} {'sim µs/rdg':>10s} {'acked':>9s} {'stored':>9s} {'lost':>5s}"
+        f"{'p99 ms':>8s} {'srv µs/rdg':>10s} {'sim µs/rdg':>10s} {'pg µs/rdg':>9s} {'acked':>9s} {'stored':>9s} {'lost':>5s}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for backend in backends:
@@ -334,7 +352,7 @@ def main() -> None:
                         f"{backend:10s} {profile:8s} {mode:7s} {median['readings_per_s']:11,.0f} "
                         f"{median['frames_per_s']:9,.0f} {median['p50_ms']:8.1f} "
                         f"{median['p99_ms']:8.1f} {median['server_cpu_us_per_reading']:10.1f} "
-                        f"{median['sim_cpu_us_per_reading']:10.1f} "
+                        f"{median['sim_cpu_us_per_reading']:10.1f} {median['pg_cpu_us_per_reading']:9.1f} "
                         f"{median['acked']:9,.0f} {median['stored']:9,.0f} {median['lost']:5.0f}",
                         flush=True,
                     )

@@ -128,7 +128,7 @@ def test_szy206_cached_report_ack_matches_the_encoder(address: bytes, fcb: int, 
 )
 def test_simulator_frames_match_the_encoders(seed: int, steps: int, index: int, bundled: bool) -> None:
     terminal = plan_terminals(index + 1)[index]
-    config = SimConfig(terminals=1)
+    config = SimConfig(terminals=1, record=True)
     config.behaviour = Behaviour.realistic()
     if bundled:
         bundled_profile(config)
@@ -152,7 +152,7 @@ def test_bundled_frames_decode_to_the_readings_the_simulator_expects(index: int)
     """A bundled frame carries several readings: SZY206 one measuring point per meter (the n-th
     flow/volume pair is meter n), SL651 34H one observation-time group per 5-minute step."""
     terminal = plan_terminals(2)[index]
-    config = bundled_profile(SimConfig(terminals=2))
+    config = bundled_profile(SimConfig(terminals=2, record=True))
     meter = Meter(terminal, config, random.Random(7), datetime(2024, 6, 1))
     meter.advance()
     data, _ident, expected = meter.frame()
