@@ -16,22 +16,34 @@ How late data re-chains is described in store.py and docs/telemetry.md.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from operator import attrgetter
+from typing import Any
 
 from .model import SCALES, VALUE_FIELDS, Reading
 
 GENESIS = "0" * 64
+_sha256 = hashlib.sha256
 CHAIN_KEY_VAR = "ZHENGCE_TELEMETRY_CHAIN_KEY"
 
 
 _values_of = attrgetter(*VALUE_FIELDS)
 _QUANTA = tuple(Decimal(1).scaleb(-SCALES[name]) for name in VALUE_FIELDS)
+
+# The unrolled fast path in _numbers() is written for these columns and scales.
+assert tuple(SCALES.items()) == (
+    ("volume_m3", 3),
+    ("interval_m3", 3),
+    ("flow_m3s", 3),
+    ("depth_m", 3),
+    ("level_m", 3),
+    ("voltage_v", 2),
+), "update chain._numbers for the new value columns"
+_Q3, _Q2 = Decimal("0.001"), Decimal("0.01")
 
 
 def _number(value: Decimal | None, quantum: Decimal) -> str:
@@ -43,18 +55,135 @@ def _number(value: Decimal | None, quantum: Decimal) -> str:
     return format(value if value else quantum * 0, "f")  # -0 and 0 hash alike
 
 
+def _numbers(reading: Reading) -> str:
+    """``"|".join(map(_number, values, _QUANTA))``, with fast paths for the usual cases.
+
+    A Decimal whose plain text ends in exactly ``scale`` decimals (what the store keeps and
+    both backends give back) is at the column's scale: quantize would not change it, and
+    ``str`` equals ``format(…, "f")``. A Decimal whose text is all digits is a non-negative
+    integer with exponent 0: quantize only appends zeros. The length limits keep both cases
+    to values whose quantized coefficient fits the default context's 28 digits, where
+    quantize raises InvalidOperation instead. Anything else (other scales, exponent
+    notation, NaN/Infinity, -0, non-Decimal input) goes through :func:`_number`.
+    """
+    a, b, c, d, e, f = _values_of(reading)
+    _D = Decimal
+    if a is None:
+        a = ""
+    elif type(a) is _D:
+        t = str(a)
+        if t[-4:-3] == "." and t != "-0.000" and len(t) < 30:
+            a = t
+        elif t.isdigit() and len(t) < 26:
+            a = t + ".000"
+        else:
+            a = _number(a, _Q3)
+    else:
+        a = _number(a, _Q3)
+    if b is None:
+        b = ""
+    elif type(b) is _D:
+        t = str(b)
+        if t[-4:-3] == "." and t != "-0.000" and len(t) < 30:
+            b = t
+        elif t.isdigit() and len(t) < 26:
+            b = t + ".000"
+        else:
+            b = _number(b, _Q3)
+    else:
+        b = _number(b, _Q3)
+    if c is None:
+        c = ""
+    elif type(c) is _D:
+        t = str(c)
+        if t[-4:-3] == "." and t != "-0.000" and len(t) < 30:
+            c = t
+        elif t.isdigit() and len(t) < 26:
+            c = t + ".000"
+        else:
+            c = _number(c, _Q3)
+    else:
+        c = _number(c, _Q3)
+    if d is None:
+        d = ""
+    elif type(d) is _D:
+        t = str(d)
+        if t[-4:-3] == "." and t != "-0.000" and len(t) < 30:
+            d = t
+        elif t.isdigit() and len(t) < 26:
+            d = t + ".000"
+        else:
+            d = _number(d, _Q3)
+    else:
+        d = _number(d, _Q3)
+    if e is None:
+        e = ""
+    elif type(e) is _D:
+        t = str(e)
+        if t[-4:-3] == "." and t != "-0.000" and len(t) < 30:
+            e = t
+        elif t.isdigit() and len(t) < 26:
+            e = t + ".000"
+        else:
+            e = _number(e, _Q3)
+    else:
+        e = _number(e, _Q3)
+    if f is None:
+        f = ""
+    elif type(f) is _D:
+        t = str(f)
+        if t[-3:-2] == "." and t != "-0.00" and len(t) < 30:
+            f = t
+        elif t.isdigit() and len(t) < 27:
+            f = t + ".00"
+        else:
+            f = _number(f, _Q2)
+    else:
+        f = _number(f, _Q2)
+    return f"{a}|{b}|{c}|{d}|{e}|{f}"
+
+
+# isoformat(timespec="microseconds") of naive datetimes. A batch shares few distinct times
+# (one reception time; meters report on the same minutes), and isoformat is slow.
+_ISO: dict[datetime, str] = {}
+_ISO_MAX = 8192
+
+
+def _iso(moment: datetime) -> str:
+    if type(moment) is datetime:  # exactly datetime: a subclass may format differently
+        text = _ISO.get(moment)  # an aware datetime never equals a naive key
+        if text is None:
+            text = moment.isoformat("T", "microseconds")
+            if moment.tzinfo is None:
+                if len(_ISO) >= _ISO_MAX:
+                    _ISO.clear()
+                _ISO[moment] = text
+        return text
+    return moment.isoformat(timespec="microseconds")
+
+
 def canonical(reading: Reading) -> str:
     """The exact text hashed for a reading; identical whether read from SQLite or PostgreSQL.
 
     works|meter|observed_at|volume|interval|flow|depth|level|voltage|alarm|status|source|address|received_at
     with times as ISO with microseconds, numbers at the column's scale, None as "".
     """
-    numbers = "|".join(map(_number, _values_of(reading), _QUANTA))
-    alarm, status, received = reading.alarm, reading.status, reading.received_at
+    observed, alarm, status, received = (
+        reading.observed_at,
+        reading.alarm,
+        reading.status,
+        reading.received_at,
+    )
+    # _iso() inlined for the memoised case (this runs once per reading on the hot path)
+    observed = (_ISO.get(observed) if type(observed) is datetime else None) or _iso(observed)
+    if received is None:
+        received = ""
+    else:
+        received = (_ISO.get(received) if type(received) is datetime else None) or _iso(received)
     return (
-        f"{reading.works_id}|{reading.meter}|{reading.observed_at.isoformat(timespec='microseconds')}|{numbers}|"
+        f"{reading.works_id}|{reading.meter}|{observed}|{_numbers(reading)}|"
         f"{'' if alarm is None else alarm}|{'' if status is None else status}|{reading.source}|"
-        f"{reading.address or ''}|{'' if received is None else received.isoformat(timespec='microseconds')}"
+        f"{reading.address or ''}|{received}"
     )
 
 
@@ -65,17 +194,35 @@ class Hasher:
         self.key = key or None
         self.mode = "hmac-sha256" if self.key else "sha256"
         self.key_id = hashlib.sha256(b"zhengce-chain-key|" + self.key).hexdigest()[:16] if self.key else ""
+        self._pads: tuple[Any, Any] | None = None
+        if self.key:
+            # HMAC (RFC 2104) with the padded-key states hashed once: hmac.new redoes it per call.
+            block = self.key if len(self.key) <= 64 else hashlib.sha256(self.key).digest()
+            block = block.ljust(64, b"\0")
+            self._pads = (
+                hashlib.sha256(bytes(x ^ 0x36 for x in block)),
+                hashlib.sha256(bytes(x ^ 0x5C for x in block)),
+            )
 
     @classmethod
     def from_env(cls) -> Hasher:
         value = os.environ.get(CHAIN_KEY_VAR, "")
         return cls(value.encode("utf-8") if value else None)
 
+    def digest(self, message: bytes) -> str:
+        """Hex H(message): what hmac.new(key, message, sha256) or sha256(message) gives."""
+        if self._pads is None:
+            return _sha256(message).hexdigest()
+        inner, outer = self._pads[0].copy(), self._pads[1].copy()
+        inner.update(message)
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
     def link(self, prev_hash: str, seq: int, reading: Reading) -> str:
         message = f"{prev_hash}|{seq}|{canonical(reading)}".encode()
-        if self.key:
-            return hmac.new(self.key, message, hashlib.sha256).hexdigest()
-        return hashlib.sha256(message).hexdigest()
+        if self._pads is None:
+            return _sha256(message).hexdigest()
+        return self.digest(message)
 
 
 @dataclass(frozen=True, slots=True)

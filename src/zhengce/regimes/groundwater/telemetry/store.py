@@ -28,7 +28,6 @@ import base64
 import json
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -92,29 +91,59 @@ class IngestCounts:
         return asdict(self)
 
 
+# A cached chain head: (observed_at, seq, hash), as chain.Head but cheaper to build.
+_CachedHead = tuple[datetime, int, str]
+
+
 @dataclass
 class _Plan:
-    """Everything one transaction will write."""
+    """Everything one transaction will write.
 
-    inserts: list[tuple] = field(default_factory=list)
+    New rows are ``readings[i]`` chained as ``links[i]`` = (seq, prev_hash, hash). Each
+    ``latest`` entry is (reading, seq, hash, i): the meter's new head, with i its index in
+    ``readings`` when the head is one of the new rows, else -1.
+    """
+
+    readings: list[Reading] = field(default_factory=list)
+    links: list[tuple[int, str, str]] = field(default_factory=list)
     updates: list[dict] = field(default_factory=list)
-    latest: list[tuple] = field(default_factory=list)
+    latest: list[tuple[Reading, int, str, int]] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
     alarms: list[dict] = field(default_factory=list)
-    heads: dict[tuple[str, int], Head] = field(default_factory=dict)
+    heads: dict[tuple[str, int], _CachedHead] = field(default_factory=dict)
     alarm_count: int = 0
+    late: bool = False  # some meter took the late-data (re-chain) path
 
 
 # telemetry_reading columns in table order, split into reading fields and chain fields
 _READING_ORDER = tuple(c for c in schema.READING_COLUMNS if c not in ("seq", "prev_hash", "hash"))
-_LATEST_ORDER = tuple(c for c in schema.LATEST_COLUMNS if c not in ("seq", "hash"))
 assert set(_READING_ORDER) == set(READING_FIELDS)
+# The row builders below rely on these layouts: a reading row is the reading's fields in this
+# order then (seq, prev_hash, hash); a telemetry_latest row is the same without prev_hash.
+assert (
+    "works_id",
+    "meter",
+    "observed_at",
+    *VALUE_FIELDS,
+    "alarm",
+    "status",
+    "source",
+    "address",
+    "received_at",
+) == _READING_ORDER, "update the row builders in store.py for the new column order"
+assert (*_READING_ORDER, "seq", "prev_hash", "hash") == schema.READING_COLUMNS
+assert (*_READING_ORDER, "seq", "hash") == schema.LATEST_COLUMNS
 _reading_values = attrgetter(*_READING_ORDER)
-_latest_values = attrgetter(*_LATEST_ORDER)
+_values_of = attrgetter(*VALUE_FIELDS)
+_observed_at = attrgetter("observed_at")
 
 
 def _row_tuple(reading: Reading, seq: int, prev: str, digest: str) -> tuple:
     return (*_reading_values(reading), seq, prev, digest)
+
+
+def _latest_tuple(reading: Reading, seq: int, digest: str) -> tuple:
+    return (*_reading_values(reading), seq, digest)
 
 
 class ReadingStore:
@@ -134,7 +163,7 @@ class ReadingStore:
         self.durable = durable
         self.max_future = max_future
         self.max_age = max_age
-        self._heads: dict[tuple[str, int], Head | None] = {}
+        self._heads: dict[tuple[str, int], _CachedHead | None] = {}
         self._generation: int | None = None
         self._lock = threading.Lock()
         if create:
@@ -182,14 +211,15 @@ class ReadingStore:
         with self.engine.connect() as conn:
             self._begin(conn)
             try:
-                self._check_chain_mode(conn)
-                generation = self._read_generation(conn)
-                if generation != self._generation:
+                generation = self._check_chain_mode(conn)
+                trusted = generation == self._generation
+                if not trusted:
                     self._heads.clear()
                 self._load_heads(conn, [k for k in by_meter if k not in self._heads])
-                for key, readings in by_meter.items():
-                    self._plan_meter(conn, key, readings, counts, plan, received)
-                self._write(conn, plan)
+                self._plan(conn, by_meter, counts, plan, received)
+                # Only appends past heads this object trusts (nothing else wrote since): the
+                # rows cannot exist yet, so PostgreSQL may COPY them straight into the table.
+                self._write(conn, plan, direct=trusted and not plan.late)
                 counts.chain_alarms = plan.alarm_count
                 self._write_generation(conn, generation + 1)
                 conn.commit()
@@ -202,51 +232,78 @@ class ReadingStore:
 
     def _screen(
         self, batch: list[Reading], received: datetime, counts: IngestCounts, plan: _Plan
-    ) -> dict[tuple[str, int], list[Reading]]:
-        """Drop impossible clocks and in-batch repeats; group the rest by meter."""
-        seen: dict[tuple, Reading] = {}
-        by_meter: dict[tuple[str, int], list[Reading]] = defaultdict(list)
+    ) -> dict[tuple[str, int], dict[datetime, Reading]]:
+        """Drop impossible clocks and in-batch repeats; group the rest by meter and time."""
+        by_meter: dict[tuple[str, int], dict[datetime, Reading]] = {}
+        max_future, max_age = self.max_future, self.max_age
+        arrived_last: datetime | None = None
+        newest_ok = oldest_ok = None
         for reading in batch:
             arrived = reading.received_at or received
-            if self.max_future is not None and reading.observed_at > arrived + self.max_future:
+            if arrived is not arrived_last:  # a batch shares one or a few reception times
+                arrived_last, oldest_ok = arrived, None
+                newest_ok = arrived + max_future if max_future is not None else None
+            observed = reading.observed_at
+            if newest_ok is not None and observed > newest_ok:
                 counts.rejected_future += 1
                 plan.rejected.append(_rejected_row(reading, "future", "观测时间晚于接收时间超过允许值"))
                 continue
-            if self.max_age is not None and reading.observed_at < arrived - self.max_age:
+            if max_age is not None and oldest_ok is None:  # only now, as before (it may overflow)
+                oldest_ok = arrived - max_age
+            if oldest_ok is not None and observed < oldest_ok:
                 counts.rejected_old += 1
                 plan.rejected.append(_rejected_row(reading, "too_old", "观测时间早于接收时间超过允许值"))
                 continue
-            first = seen.get(reading.key)
-            if first is not None:
-                if first.values() == reading.values():
-                    counts.duplicates += 1
-                else:
-                    counts.conflicts += 1
-                    plan.rejected.append(_rejected_row(reading, "conflict", _conflict_detail(first, reading)))
+            key = (reading.works_id, reading.meter)
+            group = by_meter.get(key)
+            if group is None:
+                by_meter[key] = {observed: reading}
                 continue
-            seen[reading.key] = reading
-            by_meter[(reading.works_id, reading.meter)].append(reading)
+            first = group.get(observed)
+            if first is None:
+                group[observed] = reading
+            elif first.values() == reading.values():
+                counts.duplicates += 1
+            else:
+                counts.conflicts += 1
+                plan.rejected.append(_rejected_row(reading, "conflict", _conflict_detail(first, reading)))
         return by_meter
 
-    def _plan_meter(
+    def _plan(
         self,
         conn: Connection,
-        key: tuple[str, int],
-        readings: list[Reading],
+        by_meter: dict[tuple[str, int], dict[datetime, Reading]],
         counts: IngestCounts,
         plan: _Plan,
         received: datetime,
     ) -> None:
-        readings.sort(key=lambda r: r.observed_at)
-        head = self._heads.get(key)
-        if head is None or readings[0].observed_at > head.observed_at:
-            start_hash, start_seq = (head.hash, head.seq) if head else (GENESIS, 0)
-            links = relink(start_hash, start_seq, readings, self.hasher)
-            plan.inserts.extend(_row_tuple(r, *link) for r, link in zip(readings, links, strict=True))
-            counts.inserted += len(readings)
-            self._set_head(plan, key, readings[-1], links[-1])
-            return
-        self._plan_late(conn, key, readings, counts, plan, received)
+        """Chain each meter's readings: appended past its head, or merged in as late data."""
+        heads, link = self._heads, self.hasher.link
+        readings_out, latest, new_heads = plan.readings, plan.latest, plan.heads
+        add_link = plan.links.append
+        inserted = 0
+        for key, group in by_meter.items():
+            readings = list(group.values()) if len(group) == 1 else sorted(group.values(), key=_observed_at)
+            head = heads.get(key)
+            if head is None:
+                prev, seq = GENESIS, 0
+            elif readings[0].observed_at > head[0]:
+                _, seq, prev = head
+            else:
+                plan.late = True
+                self._plan_late(conn, key, readings, counts, plan, received)
+                continue
+            for reading in readings:  # chain.relink, inlined: this is the hot path
+                seq += 1
+                digest = link(prev, seq, reading)
+                add_link((seq, prev, digest))
+                prev = digest
+            readings_out += readings
+            inserted += len(readings)
+            last = readings[-1]
+            new_heads[key] = (last.observed_at, seq, prev)
+            latest.append((last, seq, prev, len(readings_out) - 1))
+        counts.inserted += inserted
 
     def _plan_late(
         self,
@@ -280,13 +337,15 @@ class ReadingStore:
                 )
         if not fresh:
             return
-        merged.sort(key=lambda r: r.observed_at)
+        merged.sort(key=_observed_at)
         start_hash, start_seq = (anchor.hash, anchor.seq) if anchor else (GENESIS, 0)
         links = relink(start_hash, start_seq, merged, self.hasher)
-        newest = self._heads[key].observed_at if self._heads.get(key) else None
+        head = self._heads.get(key)
+        newest = head[0] if head else None
         for reading, link in zip(merged, links, strict=True):
             if reading.observed_at in fresh:
-                plan.inserts.append(_row_tuple(reading, *link))
+                plan.readings.append(reading)
+                plan.links.append(link)
                 counts.inserted += 1
                 if newest is not None and reading.observed_at < newest:
                     counts.late += 1
@@ -298,7 +357,10 @@ class ReadingStore:
                     | dict(zip(("seq", "prev_hash", "hash"), link, strict=True))
                 )
                 counts.rechained += 1
-        self._set_head(plan, key, merged[-1], links[-1])
+        seq, _prev, digest = links[-1]
+        plan.heads[key] = (merged[-1].observed_at, seq, digest)
+        fresh_head = merged[-1].observed_at in fresh
+        plan.latest.append((merged[-1], seq, digest, len(plan.readings) - 1 if fresh_head else -1))
 
     def _audit_suffix(
         self,
@@ -315,11 +377,12 @@ class ReadingStore:
         start_hash, start_seq = GENESIS, 0
         if anchor is not None and anchor.prev_hash and anchor.seq:
             start_hash, start_seq = anchor.prev_hash, anchor.seq - 1
+        head = self._heads.get(key)
         problems = check_meter(
             key[0],
             key[1],
             rows,
-            self._heads.get(key),
+            Head(*head) if head else None,
             self.hasher,
             start_hash=start_hash,
             start_seq=start_seq,
@@ -338,12 +401,6 @@ class ReadingStore:
             )
         plan.alarm_count += len(problems)
 
-    @staticmethod
-    def _set_head(plan: _Plan, key: tuple[str, int], reading: Reading, link: tuple[int, str, str]) -> None:
-        seq, _prev, digest = link
-        plan.heads[key] = Head(reading.observed_at, seq, digest)
-        plan.latest.append((*_latest_values(reading), seq, digest))
-
     def _forget(self) -> None:
         self._heads.clear()
         self._generation = None
@@ -358,7 +415,8 @@ class ReadingStore:
         elif self.dialect == "postgresql":
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
 
-    def _check_chain_mode(self, conn: Connection) -> None:
+    def _check_chain_mode(self, conn: Connection) -> int:
+        """Refuse a hasher the store was not written with; return the write generation."""
         stored = dict(conn.execute(sa.select(schema.state.c.key, schema.state.c.value)).all())
         mode, key_id = stored.get("chain_mode"), stored.get("chain_key_id", "")
         if mode is None:
@@ -370,15 +428,10 @@ class ReadingStore:
                     {"key": "generation", "value": "0"},
                 ],
             )
-            return
+            return 0
         if mode != self.hasher.mode or key_id != self.hasher.key_id:
             raise ChainKeyError(chain_key_message(mode, key_id, self.hasher))
-
-    def _read_generation(self, conn: Connection) -> int:
-        value = conn.execute(
-            sa.select(schema.state.c.value).where(schema.state.c.key == "generation")
-        ).scalar()
-        return int(value or 0)
+        return int(stored.get("generation") or 0)
 
     def _write_generation(self, conn: Connection, value: int) -> None:
         conn.execute(
@@ -401,9 +454,9 @@ class ReadingStore:
             )
             for works_id, meter, observed_at, seq, digest in rows:
                 if (works_id, meter) in wanted:
-                    self._heads[(works_id, meter)] = Head(observed_at, seq, digest)
+                    self._heads[(works_id, meter)] = (observed_at, seq, digest)
 
-    def _write(self, conn: Connection, plan: _Plan) -> None:
+    def _write(self, conn: Connection, plan: _Plan, *, direct: bool = False) -> None:
         if plan.updates:
             t = schema.reading
             stmt = (
@@ -418,18 +471,10 @@ class ReadingStore:
                 )
             )
             conn.execute(stmt, plan.updates)
-        if plan.inserts:
-            if self.dialect == "postgresql":
-                written = _pg_copy_insert(conn, plan.inserts)
-            else:
-                written = _sqlite_insert(conn, plan.inserts)
-            if written != len(plan.inserts):
-                raise _Race(f"expected {len(plan.inserts)} new rows, wrote {written}")
-        if plan.latest:
-            if self.dialect == "postgresql":
-                _pg_upsert_latest(conn, plan.latest)
-            else:
-                _sqlite_upsert_latest(conn, plan.latest)
+        if self.dialect == "postgresql":
+            _pg_write(conn, plan, direct)
+        else:
+            _sqlite_write(conn, plan)
         if plan.rejected:
             conn.execute(schema.rejected.insert(), plan.rejected)
         if plan.alarms:
@@ -552,39 +597,62 @@ def _rows_from(conn: Connection, works_id: str, meter: int, start: datetime) -> 
     return [_stored(row) for row in rows]
 
 
-def _indexes(table: sa.Table, kind: type) -> tuple[int, ...]:
-    return tuple(i for i, c in enumerate(table.columns) if isinstance(c.type, kind))
+# Text of naive datetimes as written to the database: isoformat(" ", "microseconds") is the
+# text SQLAlchemy's SQLite DateTime writes and what psycopg sends (str(), up to trailing zeros).
+# A batch shares few distinct times (one reception time; meters report on the same minutes).
+_TIME_TEXT: dict[datetime, str] = {}
+_TIME_TEXT_MAX = 8192
 
 
-_TIME_COLUMNS = {t.name: _indexes(t, sa.DateTime) for t in (schema.reading, schema.latest)}
-_NUMERIC_COLUMNS = {t.name: _indexes(t, sa.Numeric) for t in (schema.reading, schema.latest)}
+def _time_text(moment: datetime) -> str:
+    if type(moment) is datetime:  # exactly datetime: a subclass may format differently
+        text = _TIME_TEXT.get(moment)  # an aware datetime never equals a naive key
+        if text is None:
+            text = moment.isoformat(" ", "microseconds")
+            if moment.tzinfo is None:
+                if len(_TIME_TEXT) >= _TIME_TEXT_MAX:
+                    _TIME_TEXT.clear()
+                _TIME_TEXT[moment] = text
+        return text
+    return moment.isoformat(" ", "microseconds")
 
 
-def _sqlite_rows(table: str, rows: Sequence[tuple]) -> list[list]:
-    """Rows as sqlite3 takes them: the DateTime text SQLAlchemy writes, NUMERIC as a double
-    (exact to 15 digits, see model.PRECISION). Only the typed columns are touched (hot path)."""
-    times, numbers = _TIME_COLUMNS[table], _NUMERIC_COLUMNS[table]
-    out = []
-    for row in rows:
-        row = list(row)
-        for i in times:
-            row[i] = row[i].isoformat(" ", "microseconds")
-        for i in numbers:
-            if row[i] is not None:
-                row[i] = float(row[i])
-        out.append(row)
-    return out
+def _sqlite_rows(readings: Sequence[Reading], links: Sequence[tuple[int, str, str]]) -> list[tuple]:
+    """telemetry_reading rows as sqlite3 takes them: the DateTime text SQLAlchemy writes,
+    NUMERIC as a double (exact to 15 digits, see model.PRECISION). Hot path: one tuple each."""
+    text = _time_text
+    rows = []
+    append = rows.append
+    for r, (seq, prev, digest) in zip(readings, links, strict=True):
+        a, b, c, d, e, f = _values_of(r)
+        append(
+            (
+                r.works_id,
+                r.meter,
+                text(r.observed_at),
+                None if a is None else float(a),
+                None if b is None else float(b),
+                None if c is None else float(c),
+                None if d is None else float(d),
+                None if e is None else float(e),
+                None if f is None else float(f),
+                r.alarm,
+                r.status,
+                r.source,
+                r.address,
+                text(r.received_at),
+                seq,
+                prev,
+                digest,
+            )
+        )
+    return rows
 
 
-def _sqlite_insert(conn: Connection, rows: list[tuple]) -> int:
-    columns = ", ".join(schema.READING_COLUMNS)
-    marks = ", ".join("?" * len(schema.READING_COLUMNS))
+def _executemany(conn: Connection, sql: str, rows: list[tuple]) -> int:
     cursor = conn.connection.dbapi_connection.cursor()
     try:
-        cursor.executemany(
-            f"INSERT INTO telemetry_reading ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING",
-            _sqlite_rows("telemetry_reading", rows),
-        )
+        cursor.executemany(sql, rows)
         return cursor.rowcount
     finally:
         cursor.close()
@@ -596,17 +664,112 @@ def _latest_update_sql(source: str) -> str:
     return f"ON CONFLICT (works_id, meter) DO UPDATE SET {sets}"
 
 
-def _sqlite_upsert_latest(conn: Connection, rows: list[tuple]) -> None:
-    columns = ", ".join(schema.LATEST_COLUMNS)
-    marks = ", ".join("?" * len(schema.LATEST_COLUMNS))
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        cursor.executemany(
-            f"INSERT INTO telemetry_latest ({columns}) VALUES ({marks}) {_latest_update_sql('excluded')}",
-            _sqlite_rows("telemetry_latest", rows),
+_SQLITE_INSERT = (
+    f"INSERT INTO telemetry_reading ({', '.join(schema.READING_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(schema.READING_COLUMNS))}) ON CONFLICT DO NOTHING"
+)
+_SQLITE_UPSERT_LATEST = (
+    f"INSERT INTO telemetry_latest ({', '.join(schema.LATEST_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(schema.LATEST_COLUMNS))}) {_latest_update_sql('excluded')}"
+)
+
+
+def _sqlite_write(conn: Connection, plan: _Plan) -> None:
+    rows: list[tuple] = []
+    if plan.readings:
+        rows = _sqlite_rows(plan.readings, plan.links)
+        written = _executemany(conn, _SQLITE_INSERT, rows)
+        if written != len(rows):
+            raise _Race(f"expected {len(rows)} new rows, wrote {written}")
+    if plan.latest:
+        # a head that is one of the new rows: that row without prev_hash (same seq and hash)
+        latest = [
+            rows[i][:-2] + rows[i][-1:]
+            if i >= 0
+            else _sqlite_rows([r], [(seq, "", digest)])[0][:-2] + (digest,)
+            for r, seq, digest, i in plan.latest
+        ]
+        _executemany(conn, _SQLITE_UPSERT_LATEST, latest)
+
+
+# PostgreSQL rows are sent as COPY CSV text with tab separators, built here (psycopg's row
+# writer costs more than the rest of the hot path). In CSV, NULL is an empty unquoted field
+# and only quotes, separators and line ends are special: text holding a quote, CR or NUL,
+# an extra tab or newline (counted), or "NaN" (psycopg sends sNaN as NaN) is not sent this
+# way but through psycopg's own row writer. A field that is empty but not None (it would
+# read back as NULL) or None where NULL is not allowed is written as a lone quote, sending
+# its batch the same way.
+_COPY_CSV = "(FORMAT csv, DELIMITER E'\\t')"
+_COPY_SPECIAL = ('"', "\r", "\x00", "NaN")
+_BAD = '"'
+
+
+def _pg_prefix(r: Reading) -> str:
+    """The reading's columns as COPY CSV text, each followed by a tab (see _copy_safe)."""
+    a, b, c, d, e, f = _values_of(r)
+    alarm, status, address, observed, received = r.alarm, r.status, r.address, r.observed_at, r.received_at
+    return (
+        f"{r.works_id or _BAD}\t{_BAD if r.meter is None else r.meter}\t"
+        f"{_BAD if observed is None else _time_text(observed)}\t"
+        f"{'' if a is None else str(a)}\t{'' if b is None else str(b)}\t{'' if c is None else str(c)}\t"
+        f"{'' if d is None else str(d)}\t{'' if e is None else str(e)}\t{'' if f is None else str(f)}\t"
+        f"{'' if alarm is None else str(alarm) or _BAD}\t{'' if status is None else str(status) or _BAD}\t"
+        f"{r.source or _BAD}\t"
+        f"{'' if address is None else address or _BAD}\t{_BAD if received is None else _time_text(received)}\t"
+    )
+
+
+def _copy_safe(text: str, rows: int, columns: int) -> bool:
+    """True when ``text`` is ``rows`` lines of ``columns`` fields that COPY CSV reads as meant."""
+    return (
+        text.count("\n") == rows
+        and text.count("\t") == rows * (columns - 1)
+        and not any(special in text for special in _COPY_SPECIAL)
+    )
+
+
+def _pg_write(conn: Connection, plan: _Plan, direct: bool) -> None:
+    """New rows and heads by COPY (as CSV text built here when it can be, see _COPY_CSV).
+
+    ``direct``: every new row is an append past a head nothing else has moved, so the rows
+    are copied straight into telemetry_reading; should one exist after all (a writer that
+    ignored the lock) the unique violation aborts the transaction and the batch is retried
+    with a cold cache, which takes the temp-table path with ``ON CONFLICT DO NOTHING``.
+    """
+    prefixes: list[str] = []
+    if plan.readings:
+        prefixes = [_pg_prefix(r) for r in plan.readings]
+        text = "".join(
+            [
+                f"{p}{seq}\t{prev or _BAD}\t{digest or _BAD}\n"
+                for p, (seq, prev, digest) in zip(prefixes, plan.links, strict=True)
+            ]
         )
-    finally:
-        cursor.close()
+        rows: str | list[tuple] = text
+        if not _copy_safe(text, len(prefixes), len(schema.READING_COLUMNS)):
+            rows = [_row_tuple(r, *link) for r, link in zip(plan.readings, plan.links, strict=True)]
+        if direct:
+            try:
+                written = _pg_copy(conn, "telemetry_reading", schema.READING_COLUMNS, rows)
+            except conn.dialect.loaded_dbapi.IntegrityError as exc:
+                if getattr(exc, "sqlstate", None) != "23505":  # not unique_violation: not a race
+                    raise
+                raise _Race(f"rows appeared under the cached chain heads: {exc}") from exc
+        else:
+            written = _pg_copy_insert(conn, rows)
+        if written != len(plan.readings):
+            raise _Race(f"expected {len(plan.readings)} new rows, wrote {written}")
+    if plan.latest:
+        text = "".join(
+            [
+                f"{prefixes[i] if i >= 0 else _pg_prefix(r)}{seq}\t{digest or _BAD}\n"
+                for r, seq, digest, i in plan.latest
+            ]
+        )
+        latest: str | list[tuple] = text
+        if not _copy_safe(text, len(plan.latest), len(schema.LATEST_COLUMNS)):
+            latest = [_latest_tuple(r, seq, digest) for r, seq, digest, _i in plan.latest]
+        _pg_upsert_latest(conn, latest)
 
 
 def _pg_temp(conn: Connection, name: str, like: str) -> None:
@@ -616,17 +779,24 @@ def _pg_temp(conn: Connection, name: str, like: str) -> None:
     )
 
 
-def _pg_copy(conn: Connection, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> None:
+def _pg_copy(conn: Connection, table: str, columns: Sequence[str], rows: str | Iterable[tuple]) -> int:
+    """COPY rows (tuples, or CSV text from _pg_write) into ``table``; the number of rows copied."""
+    csv = isinstance(rows, str)
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     cursor = conn.connection.dbapi_connection.cursor()
     try:
-        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        with cursor.copy(f"{statement} {_COPY_CSV}" if csv else statement) as copy:
+            if csv:
+                copy.write(rows)
+            else:
+                for row in rows:
+                    copy.write_row(row)
+        return cursor.rowcount
     finally:
         cursor.close()
 
 
-def _pg_copy_insert(conn: Connection, rows: list[tuple]) -> int:
+def _pg_copy_insert(conn: Connection, rows: str | list[tuple]) -> int:
     _pg_temp(conn, "telemetry_reading_in", "telemetry_reading")
     _pg_copy(conn, "telemetry_reading_in", schema.READING_COLUMNS, rows)
     columns = ", ".join(schema.READING_COLUMNS)
@@ -637,7 +807,7 @@ def _pg_copy_insert(conn: Connection, rows: list[tuple]) -> int:
     return result.rowcount
 
 
-def _pg_upsert_latest(conn: Connection, rows: list[tuple]) -> None:
+def _pg_upsert_latest(conn: Connection, rows: str | list[tuple]) -> None:
     _pg_temp(conn, "telemetry_latest_in", "telemetry_latest")
     _pg_copy(conn, "telemetry_latest_in", schema.LATEST_COLUMNS, rows)
     columns = ", ".join(schema.LATEST_COLUMNS)
