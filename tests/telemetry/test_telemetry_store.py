@@ -177,3 +177,18 @@ def test_keyed_chain_refuses_a_different_key(engine) -> None:
         ReadingStore(engine, hasher=Hasher(b"other")).ingest([reading(2, 2)], now=NOW)
     assert verify_store(engine, hasher=Hasher(b"secret")).ok
     assert count(engine, schema.reading) == 1
+
+
+def test_alarm_and_status_words_at_the_column_limits(engine) -> None:
+    """alarm is INTEGER (2^31 - 1 at most on PostgreSQL), status BIGINT: the largest values are
+    stored on both backends; one more is refused before anything is written."""
+    store = ReadingStore(engine)
+    top = reading(1, 100, alarm=2**31 - 1, status=2**63 - 1)
+    assert store.ingest([top], now=NOW).inserted == 1
+    for extra in ({"alarm": 2**31}, {"status": 2**63}):
+        with pytest.raises(ReadingsInvalid, match=next(iter(extra))):
+            store.ingest([reading(2, 101, **extra)], now=NOW)
+    t = schema.reading
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(t.c.alarm, t.c.status)).all() == [(2**31 - 1, 2**63 - 1)]
+    assert verify_store(engine).ok

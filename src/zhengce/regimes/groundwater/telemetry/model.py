@@ -128,7 +128,8 @@ def invalid_reason(reading: Reading) -> str | None:
             return f"{name} 超出范围 (out of range): {value}"
         if value != value.quantize(_QUANTUM[name]):
             return f"{name} 最多 {SCALES[name]} 位小数 (at most {SCALES[name]} decimals): {value}"
-    for name, bits in (("alarm", 32), ("status", 63)):
+    # alarm is INTEGER (signed 32-bit on PostgreSQL), status BIGINT: the largest each column holds
+    for name, bits in (("alarm", 31), ("status", 63)):
         value = getattr(reading, name)
         if value is not None and (not isinstance(value, int) or not 0 <= value < 2**bits):
             return f"{name} 必须是 0–2^{bits} 的整数 (out of range): {value!r}"
