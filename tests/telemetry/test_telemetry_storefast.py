@@ -273,11 +273,11 @@ def test_rows_written_without_the_lock_mean_a_cold_retry(engine, monkeypatch) ->
     store = ReadingStore(engine)
     store.ingest(hours[:2], now=NOW)
     store.ingest(hours[2:3], now=NOW)  # warm: the cache is trusted from here on
-    generation = store._generation
+    generation = store._generation["generation"]
     ReadingStore(engine).ingest(hours[3:], now=NOW)
     with engine.begin() as conn:  # as if that writer had not bumped the generation
         conn.execute(
-            sa.update(schema.state).where(schema.state.c.key == "generation").values(value=str(generation))
+            sa.update(schema.state).where(schema.state.c.key == "generation").values(value=generation)
         )
     copies.clear()
     counts = store.ingest([hours[3], other], now=NOW)

@@ -96,6 +96,9 @@ def serve(
     db: DbOpt = None,
     batch_max: Annotated[int, typer.Option(help="每个事务最多写入的读数")] = 5000,
     batch_delay_ms: Annotated[float, typer.Option(help="写入空闲时等待凑批的毫秒数")] = 2.0,
+    writers: Annotated[
+        int, typer.Option(help="并行写入线程数（按取水工程分区）；0 = 自动：PostgreSQL 2 个，SQLite 1 个")
+    ] = 0,
     idle_timeout: Annotated[float, typer.Option(help="关闭静默超过此秒数的连接")] = 900.0,
     sl651_60h: Annotated[
         str, typer.Option("--sl651-60h", help="SL651 60H–67H 的含义：cumulative（累计水量）或 ignore")
@@ -114,6 +117,8 @@ def serve(
         _fail("至少需要一个端口：--szy206-port 或 --sl651-port (give at least one port)")
     if sl651_60h not in ("cumulative", "ignore"):
         _fail(f"--sl651-60h 只能是 cumulative 或 ignore: {sl651_60h!r}")
+    if not 0 <= writers <= 16:
+        _fail("--writers 须在 0–16 之间")
     if not 1 <= batch_max <= 100_000 or batch_delay_ms < 0:
         _fail("--batch-max 须在 1–100000 之间，--batch-delay-ms 不能为负")
     logging.basicConfig(
@@ -127,6 +132,7 @@ def serve(
         sl651_port=sl651_port,
         batch_max=batch_max,
         batch_delay=batch_delay_ms / 1000,
+        writers=writers,
         idle_timeout=idle_timeout,
         sl651_cumulative_60h=sl651_60h == "cumulative",
     )

@@ -1,10 +1,14 @@
 """The asyncio TCP receiving end: thousands of terminal links, group commit, ack after commit.
 
 One ``asyncio.Protocol`` per connection owns a streaming splitter; decoded frames go through
-a protocol handler (handlers.py). Readings from every link are queued; a single committer
-takes whatever has accumulated, writes it in one transaction on a writer thread (so the
-event loop keeps reading while the database commits) and only then writes each frame's
+a protocol handler (handlers.py). Readings from every link are queued; a committer takes
+whatever has accumulated, writes it in one transaction on its writer thread (so the event
+loop keeps reading while the database commits) and only then writes each frame's
 acknowledgement. While one batch commits the next one fills up: group commit.
+
+With several ingest functions (PostgreSQL: partitioned stores, see store.py) there is one
+committer per partition and each frame's readings go to the committer owning its works, so
+one partition's transaction runs while another's batch is being chained.
 
 Nothing a terminal sends can stop the server: malformed bytes are counted per terminal,
 unknown terminals are counted and logged (their data is not acknowledged, so they keep it
@@ -34,6 +38,7 @@ from .terminals import Resolver
 log = logging.getLogger("zhengce.telemetry")
 
 IngestFn = Callable[[list[Reading]], Any]
+RouteFn = Callable[[str], int]  # works_id -> index of the ingest function that owns it
 
 
 @dataclass
@@ -50,6 +55,9 @@ class ServerConfig:
     unknown_refresh_interval: float = 5.0  # reload the terminal map at most this often on unknowns
     sl651_cumulative_60h: bool = True
     flow_layout: str = "flow_volume"
+    # parallel partitioned writers; 0 = 2 on PostgreSQL (its transactions overlap), 1 on SQLite
+    # (one writer at a time there anyway)
+    writers: int = 0
 
 
 @dataclass
@@ -193,11 +201,12 @@ class _Committer:
 class TelemetryServer:
     def __init__(
         self,
-        ingest: IngestFn,
+        ingest: IngestFn | list[IngestFn],
         resolver: Resolver,
         config: ServerConfig | None = None,
         *,
         refresh: Callable[[], Any] | None = None,
+        route: RouteFn | None = None,
     ) -> None:
         self.config = config or ServerConfig()
         self.resolver = resolver
@@ -208,8 +217,13 @@ class TelemetryServer:
             "szy206": Szy206Handler(flow_layout=self.config.flow_layout),  # type: ignore[arg-type]
             "sl651": Sl651Handler(cumulative_60h=self.config.sl651_cumulative_60h),
         }
-        self._ingest = ingest
-        self._committer: _Committer | None = None
+        self._ingests = list(ingest) if isinstance(ingest, list) else [ingest]
+        if len(self._ingests) > 1 and route is None:
+            raise ValueError("several ingest functions need a route (works_id -> index)")
+        self._route = route
+        self._committers: list[_Committer] = []
+        self._drains: list[asyncio.Task] = []
+        self._committer: _Committer | None = None  # the first: also runs map refreshes
         self._servers: list[asyncio.Server] = []
         self._tasks: list[asyncio.Task] = []
         self._links: set[_Link] = set()
@@ -223,8 +237,10 @@ class TelemetryServer:
 
     async def start(self) -> dict[str, int]:
         loop = asyncio.get_running_loop()
-        self._committer = _Committer(self, self._ingest)
-        self._tasks.append(loop.create_task(self._committer.run()))
+        self._committers = [_Committer(self, ingest) for ingest in self._ingests]
+        self._committer = self._committers[0]
+        self._drains = [loop.create_task(c.run()) for c in self._committers]
+        self._tasks.extend(self._drains)
         self._tasks.append(loop.create_task(self._reaper()))
         wanted = {"szy206": self.config.szy206_port, "sl651": self.config.sl651_port}
         for name, port in wanted.items():
@@ -251,12 +267,12 @@ class TelemetryServer:
         for link in list(self._links):
             if link.transport is not None:
                 link.transport.pause_reading()
-        committer = self._committer
-        if committer is not None:
+        for committer in self._committers:
             committer.stopping = True
             committer.wake.set()
+        if self._committers:
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(asyncio.shield(self._tasks[0]), drain_timeout)
+                await asyncio.wait_for(asyncio.shield(asyncio.gather(*self._drains)), drain_timeout)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -268,7 +284,7 @@ class TelemetryServer:
         for server in self._servers:
             with contextlib.suppress(Exception):
                 await server.wait_closed()
-        if committer is not None:
+        for committer in self._committers:
             committer.executor.shutdown(wait=True)
 
     async def _reaper(self) -> None:
@@ -328,7 +344,7 @@ class TelemetryServer:
                 link.send(decision.reply)
             if not decision.data:
                 if decision.ack is not None:
-                    self._committer.submit([], link, decision.ack)
+                    self._committer.submit([], link, decision.ack)  # acknowledged after the next commit
                 continue
             works_id = self.resolver(protocol, decision.address)
             if works_id is None:
@@ -338,15 +354,20 @@ class TelemetryServer:
             stats.readings += len(readings)
             stats.unusable += unusable
             self.stats.readings_queued += len(readings)
-            self._committer.submit(readings, link, decision.ack)
+            committers = self._committers
+            committer = committers[self._route(works_id)] if len(committers) > 1 else committers[0]
+            committer.submit(readings, link, decision.ack)
         if bad:
             self.stats.malformed += bad
             self._terminal(protocol, link.address or f"?{link.peer}").malformed += bad
         self.stats.garbage_bytes += splitter.discarded - before[1]
-        if self._committer.queued_readings > self.config.max_pending and link.transport is not None:
+        if self._queued() > self.config.max_pending and link.transport is not None:
             link.transport.pause_reading()
             link.paused = True
             self._paused.add(link)
+
+    def _queued(self) -> int:
+        return sum(c.queued_readings for c in self._committers)
 
     def _unknown(self, protocol: str, address: str, link: _Link, stats: TerminalStats) -> None:
         stats.unknown += 1
@@ -380,7 +401,7 @@ class TelemetryServer:
             if ack is not None and not link.closed:
                 link.send(ack)
                 stats.acks += 1
-        if self._paused and self._committer.queued_readings < self.config.max_pending // 2:
+        if self._paused and self._queued() < self.config.max_pending // 2:
             for link in list(self._paused):
                 if link.transport is not None and not link.closed:
                     link.transport.resume_reading()
@@ -419,14 +440,23 @@ async def run_server(
     """Serve until ``stop`` is set: the production wiring of store, terminal map and server."""
     from zhengce.db import make_engine
 
-    from .store import ReadingStore
+    from .store import ReadingStore, partition_of
     from .terminals import TerminalMap, flush_link_stats
 
     engine = make_engine(engine_url)
-    store = ReadingStore(engine)
+    writers = config.writers or (2 if engine.dialect.name == "postgresql" else 1)
+    if writers == 1:
+        stores, route = [ReadingStore(engine)], None
+    else:
+        stores = [ReadingStore(engine, partition=(i, writers)) for i in range(writers)]
+        route = partial(partition_of, count=writers)
     terminals = TerminalMap(engine)
     server = TelemetryServer(
-        partial(store.ingest, validated=True), terminals, config, refresh=terminals.refresh
+        [partial(store.ingest, validated=True) for store in stores],
+        terminals,
+        config,
+        refresh=terminals.refresh,
+        route=route,
     )
     ports = await server.start()
     log.info("监听 (listening) %s，已登记终端 %d 个", ports, len(terminals))

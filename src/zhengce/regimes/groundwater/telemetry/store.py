@@ -18,8 +18,17 @@
   ``INSERT … SELECT … ON CONFLICT DO NOTHING``.
 
 A store object caches each meter's chain head. The cache is trusted only while the
-``generation`` counter in ``telemetry_state`` still holds the value this object last wrote,
+``generation`` counters in ``telemetry_state`` still hold the values this object last saw,
 so other writers (an import while the server runs) are safe.
+
+Partitioned writers (``partition=(i, k)``): works are hashed into ``BUCKETS`` buckets; writer
+i of k owns the buckets b with b % k == i and only ever writes meters of those works. On
+PostgreSQL it holds the global advisory lock *shared* and one exclusive lock per owned bucket,
+so the k writers of a server commit in parallel while a whole-store writer (import, API),
+which takes the global lock exclusively, still excludes them all. Each bucket has its own
+generation counter (``generation:b``), bumped by whoever writes that bucket; a whole-store
+writer bumps ``generation``. A partitioned writer trusts its cache while ``generation`` and its
+own buckets' counters are unchanged; a whole-store writer while no counter has changed.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ import base64
 import json
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -37,7 +47,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from zhengce.errors import UserError
 
@@ -47,6 +57,20 @@ from .model import READING_FIELDS, VALUE_FIELDS, Reading, invalid_reason, now_cs
 from .records import RecordError, reading_from_record
 
 _PG_LOCK_KEY = 0x7A6863_7465  # one writer at a time per database ("zhcte")
+BUCKETS = 64  # works hash into this many buckets; partitioned writers own whole buckets
+_GENERATION = "generation"
+
+
+def bucket_of(works_id: str) -> int:
+    """The works' bucket: stable across processes and runs (CRC-32 of the id)."""
+    return zlib.crc32(works_id.encode("utf-8")) % BUCKETS
+
+
+def partition_of(works_id: str, count: int) -> int:
+    """Which of ``count`` partitioned writers owns this works."""
+    return bucket_of(works_id) % count
+
+
 _CHUNK = 500
 
 
@@ -156,6 +180,7 @@ class ReadingStore:
         max_future: timedelta | None = timedelta(days=1),
         max_age: timedelta | None = timedelta(days=400),
         create: bool = True,
+        partition: tuple[int, int] | None = None,
     ) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
@@ -164,8 +189,15 @@ class ReadingStore:
         self.max_future = max_future
         self.max_age = max_age
         self._heads: dict[tuple[str, int], _CachedHead | None] = {}
-        self._generation: int | None = None
+        self._generation: dict[str, str] | None = None  # the counters as this object left them
         self._lock = threading.Lock()
+        self.partition = partition
+        self._buckets: tuple[int, ...] = ()
+        if partition is not None:
+            index, count = partition
+            if not (1 <= count <= BUCKETS and 0 <= index < count):
+                raise ValueError(f"partition must be (index, count) with 0 <= index < count <= {BUCKETS}")
+            self._buckets = tuple(b for b in range(BUCKETS) if b % count == index)
         if create:
             ensure_schema(engine)
 
@@ -188,6 +220,11 @@ class ReadingStore:
         counts = IngestCounts(received=len(batch))
         if not batch:
             return counts
+        if self.partition is not None:
+            index, count = self.partition
+            stray = next((r.works_id for r in batch if partition_of(r.works_id, count) != index), None)
+            if stray is not None:  # the caller's routing is wrong: writing it would break exclusion
+                raise ValueError(f"works {stray!r} is not in partition {index}/{count}")
         with self._lock:
             for attempt in range(5):
                 try:
@@ -212,7 +249,9 @@ class ReadingStore:
             self._begin(conn)
             try:
                 generation = self._check_chain_mode(conn)
-                trusted = generation == self._generation
+                trusted = self._generation is not None and self._watched(generation) == self._watched(
+                    self._generation
+                )
                 if not trusted:
                     self._heads.clear()
                 self._load_heads(conn, [k for k in by_meter if k not in self._heads])
@@ -221,12 +260,12 @@ class ReadingStore:
                 # rows cannot exist yet, so PostgreSQL may COPY them straight into the table.
                 self._write(conn, plan, direct=trusted and not plan.late)
                 counts.chain_alarms = plan.alarm_count
-                self._write_generation(conn, generation + 1)
+                after = self._write_generation(conn, generation)
                 conn.commit()
             except BaseException:
                 conn.rollback()
                 raise
-        self._generation = generation + 1
+        self._generation = after
         self._heads.update(plan.heads)
         return counts
 
@@ -413,30 +452,56 @@ class ReadingStore:
                 conn.exec_driver_sql("PRAGMA synchronous=FULL")
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         elif self.dialect == "postgresql":
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
+            if self.partition is None:
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
+            else:  # shared with the other partitions, exclusive per bucket (in order: no deadlock)
+                locks = ", ".join(f"pg_advisory_xact_lock({_PG_LOCK_KEY + 1 + b})" for b in self._buckets)
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({_PG_LOCK_KEY}), {locks}")
 
-    def _check_chain_mode(self, conn: Connection) -> int:
-        """Refuse a hasher the store was not written with; return the write generation."""
+    def _check_chain_mode(self, conn: Connection) -> dict[str, str]:
+        """Refuse a hasher the store was not written with; return the generation counters."""
         stored = dict(conn.execute(sa.select(schema.state.c.key, schema.state.c.value)).all())
         mode, key_id = stored.get("chain_mode"), stored.get("chain_key_id", "")
         if mode is None:
-            conn.execute(
-                schema.state.insert(),
-                [
-                    {"key": "chain_mode", "value": self.hasher.mode},
-                    {"key": "chain_key_id", "value": self.hasher.key_id},
-                    {"key": "generation", "value": "0"},
-                ],
-            )
-            return 0
+            try:
+                conn.execute(
+                    schema.state.insert(),
+                    [
+                        {"key": "chain_mode", "value": self.hasher.mode},
+                        {"key": "chain_key_id", "value": self.hasher.key_id},
+                        {"key": _GENERATION, "value": "0"},
+                    ],
+                )
+            except IntegrityError as exc:  # a parallel partitioned writer set the store up first
+                raise _Race("chain mode written concurrently") from exc
+            return {_GENERATION: "0"}
         if mode != self.hasher.mode or key_id != self.hasher.key_id:
             raise ChainKeyError(chain_key_message(mode, key_id, self.hasher))
-        return int(stored.get("generation") or 0)
+        return {k: v for k, v in stored.items() if k == _GENERATION or k.startswith(_GENERATION + ":")}
 
-    def _write_generation(self, conn: Connection, value: int) -> None:
+    def _watched(self, generation: dict[str, str]) -> dict[str, str]:
+        """The counters whose change means someone else may have written this object's meters."""
+        if self.partition is None:
+            return generation
+        keys = (_GENERATION, *(f"{_GENERATION}:{b}" for b in self._buckets))
+        return {k: generation.get(k, "0") for k in keys}
+
+    def _write_generation(self, conn: Connection, before: dict[str, str]) -> dict[str, str]:
+        """Bump this writer's counters; return all counters as they will be after the commit."""
+        after = dict(before)
+        keys = [f"{_GENERATION}:{b}" for b in self._buckets] if self.partition is not None else [_GENERATION]
+        t = schema.state
+        missing = [k for k in keys if k not in before]
+        if missing:
+            conn.execute(t.insert(), [{"key": k, "value": "0"} for k in missing])
         conn.execute(
-            sa.update(schema.state).where(schema.state.c.key == "generation").values(value=str(value))
+            sa.update(t)
+            .where(t.c.key.in_(keys))
+            .values(value=sa.cast(sa.cast(t.c.value, sa.BigInteger) + 1, sa.String))
         )
+        for k in keys:
+            after[k] = str(int(before.get(k, "0")) + 1)
+        return after
 
     def _load_heads(self, conn: Connection, keys: list[tuple[str, int]]) -> None:
         if not keys:
