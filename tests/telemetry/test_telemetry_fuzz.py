@@ -83,6 +83,7 @@ class _Transport:
 def _server() -> TelemetryServer:
     server = TelemetryServer(lambda readings: None, lambda protocol, address: "W", ServerConfig())
     server._committer = _Committer(server, lambda readings: None)
+    server._committers = [server._committer]
     return server
 
 
