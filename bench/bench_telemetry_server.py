@@ -195,6 +195,7 @@ def one_run(mode: str, backend: str, profile: str, args, workdir: Path) -> dict:
                 "WARNING",
                 "--stats-interval",
                 "3600",
+                *args.server_args.split(),
             ]
         else:
             command = [sys.executable, __file__, "--plain-server", url]
@@ -309,6 +310,9 @@ def main() -> None:
         default="single,bundled",
         help="single: one reading per frame; bundled: 5-minute readings, SL651 hourly reports of 12, "
         "SZY206 works with 4 meters (simulator.bundled_profile)",
+    )
+    parser.add_argument(
+        "--server-args", default="", help="extra options for `telemetry serve`, e.g. '--writers 1'"
     )
     parser.add_argument("--plain-server", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()

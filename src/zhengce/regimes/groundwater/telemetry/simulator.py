@@ -270,8 +270,9 @@ class Meter:
     def _sl651_frame(self) -> tuple[bytes, int, list[Expected]]:
         terminal = self.terminal
         offset = self.offset
+        minute = _minute
         samples = [
-            ((at + offset).replace(second=0, microsecond=0), depth, flow, litres)
+            (minute(at + offset if offset else at), depth, flow, litres)
             for at, depth, flow, litres in self.samples
         ]
         if self.record:
@@ -346,9 +347,30 @@ def _szy206_report(
     return b"\x68" + bytes((len(user),)) + b"\x68" + user + bytes((crc8_szy206(user), 0x16))
 
 
+# Terminals replaying their store share the same clock values: floor and format each once.
+_MINUTE: dict[datetime, datetime] = {}
+_MINUTE_TEXT: dict[datetime, str] = {}
+_CACHE_MAX = 50_000
+
+
+def _minute(at: datetime) -> datetime:
+    """``at`` floored to the minute (SL651 observation times carry no seconds)."""
+    floored = _MINUTE.get(at)
+    if floored is None:
+        if len(_MINUTE) >= _CACHE_MAX:
+            _MINUTE.clear()
+        floored = _MINUTE[at] = at.replace(second=0, microsecond=0)
+    return floored
+
+
 def _minutes(at: datetime) -> str:
     """YYMMDDhhmm: as hex text, the packed-BCD bytes."""
-    return f"{at.year % 100:02d}{at.month:02d}{at.day:02d}{at.hour:02d}{at.minute:02d}"
+    text = _MINUTE_TEXT.get(at)
+    if text is None:
+        if len(_MINUTE_TEXT) >= _CACHE_MAX:
+            _MINUTE_TEXT.clear()
+        text = _MINUTE_TEXT[at] = f"{at.year % 100:02d}{at.month:02d}{at.day:02d}{at.hour:02d}{at.minute:02d}"
+    return text
 
 
 def _sl651_report(
@@ -398,8 +420,10 @@ def corrupt(frame: bytes, rng: random.Random) -> bytes:
 class _AckLink(asyncio.Protocol):
     """Reads the centre's replies; resolves the waiter when the expected one arrives."""
 
-    def __init__(self, protocol: str) -> None:
+    def __init__(self, protocol: str, waiting: set[_AckLink] | None = None) -> None:
         self.protocol = protocol
+        self.waiting = waiting if waiting is not None else set()  # links with a reply due (swept)
+        self.deadline = 0.0
         self.buf = bytearray()
         self.transport: asyncio.Transport | None = None
         self.waiter: asyncio.Future | None = None
@@ -458,24 +482,30 @@ class _AckLink(asyncio.Protocol):
                 yield "ack", int.from_bytes(frame[14:16], "big")
 
     async def request(self, data: bytes, kind: str, ident: int | None, timeout: float) -> float | None:
-        """Send and wait for the matching reply; its arrival time, or None on timeout."""
+        """Send and wait for the matching reply; its arrival time, or None on timeout.
+
+        The timeout is enforced by ``expire_overdue`` (one sweep for all links, run by the
+        simulation) rather than a timer per request: cheaper for the load generator."""
         loop = asyncio.get_running_loop()
         waiter = self.waiter = loop.create_future()
         self.expect = (kind, ident)
+        self.deadline = loop.time() + timeout
+        self.waiting.add(self)
         self.transport.write(data)
-        # a timer that resolves the waiter with None: cheaper than asyncio.wait_for per frame
-        timer = loop.call_later(timeout, _expire, waiter)
         try:
             return await waiter
         finally:
-            timer.cancel()
+            self.waiting.discard(self)
             self.waiter = None
             self.expect = None
 
 
-def _expire(waiter: asyncio.Future) -> None:
-    if not waiter.done():
-        waiter.set_result(None)
+def expire_overdue(waiting: set[_AckLink], now: float) -> None:
+    """Resolve with None every request whose reply is overdue."""
+    for link in [link for link in waiting if link.deadline <= now]:
+        waiter = link.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
 
 # ---------------------------------------------------------------------- running
@@ -493,6 +523,7 @@ class Simulation:
             raise ValueError("至少需要一个端口 (give at least one port)")
         self.terminals = plan_terminals(config.terminals, protocols)
         self._connect_gate: asyncio.Semaphore | None = None
+        self._waiting: set[_AckLink] = set()
 
     async def run(self) -> SimReport:
         loop = asyncio.get_running_loop()
@@ -504,13 +535,23 @@ class Simulation:
             loop.create_task(self._terminal(t, random.Random(self.config.seed * 1_000_003 + t.index), start))
             for t in self.terminals
         ]
+        sweeper = loop.create_task(self._sweep())
         try:
             await asyncio.gather(*tasks)
         finally:
+            sweeper.cancel()
             for task in tasks:
                 task.cancel()
         self.report.elapsed = time.perf_counter() - started
         return self.report
+
+    async def _sweep(self) -> None:
+        """Time out overdue requests, every tenth of the timeout (at most 50 ms late)."""
+        loop = asyncio.get_running_loop()
+        interval = min(0.05, self.config.ack_timeout / 10)
+        while True:
+            await asyncio.sleep(interval)
+            expire_overdue(self._waiting, loop.time())
 
     def _running(self) -> bool:
         return not self.stop.is_set() and asyncio.get_running_loop().time() < self.end_at
@@ -522,7 +563,7 @@ class Simulation:
             for attempt in range(5):
                 try:
                     _, link = await loop.create_connection(
-                        lambda: _AckLink(terminal.protocol), self.config.host, port
+                        lambda: _AckLink(terminal.protocol, self._waiting), self.config.host, port
                     )
                     return link
                 except OSError:
