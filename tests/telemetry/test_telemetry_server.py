@@ -367,9 +367,6 @@ def test_terminal_registered_while_running_is_picked_up(engine) -> None:
 def test_simulator_times_out_and_resends_when_no_acknowledgement_comes() -> None:
     """A centre that reads but never answers: each SL651 report is sent 1 + retries times,
     then counted lost (the one sweep that enforces every request's timeout)."""
-    import asyncio
-    import time
-
     from zhengce.regimes.groundwater.telemetry.simulator import SimConfig, Simulation
 
     async def scenario():
@@ -382,15 +379,12 @@ def test_simulator_times_out_and_resends_when_no_acknowledgement_comes() -> None
         server = await asyncio.start_server(silent, "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
         config = SimConfig(sl651_port=port, terminals=1, duration=0.5, ack_timeout=0.2, retries=1)
-        began = time.perf_counter()
-        report = await Simulation(config).run()
-        took = time.perf_counter() - began
+        report = await Simulation(config).run()  # hangs (wait_for fails) if a timeout never fires
         server.close()
-        return report, took, received
+        return report, received
 
-    report, took, received = asyncio.run(asyncio.wait_for(scenario(), 30))
+    report, received = asyncio.run(asyncio.wait_for(scenario(), 30))
     assert report.acked == 0 and report.lost >= 1
     assert report.resent == report.lost  # one re-send per lost report
     assert report.frames_sent == 2 * report.lost
     assert received.count(b"\x7e\x7e") >= report.frames_sent
-    assert took < 30  # the timeouts fired: nothing hung
