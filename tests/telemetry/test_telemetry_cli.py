@@ -111,6 +111,8 @@ def test_quality_readings_and_latest(tmp_path) -> None:
 def test_user_errors_never_trace(tmp_path) -> None:
     cases = [
         ("serve", "--db", str(tmp_path / "s.db")),
+        ("serve", "--szy206-port", "0", "--processes", "65", "--db", str(tmp_path / "s.db")),
+        ("serve", "--szy206-port", "0", "--writers", "17", "--db", str(tmp_path / "s.db")),
         ("simulate", "--terminals", "5"),
         ("simulate", "--port", "1", "--terminals", "0"),
         ("verify", "--db", "postgresql://nobody@127.0.0.1:1/none"),
@@ -123,3 +125,16 @@ def test_user_errors_never_trace(tmp_path) -> None:
         assert result.exit_code == 2, (args, result.output)
         assert result.stderr.startswith("错误："), (args, result.stderr)
         assert "Traceback" not in result.output
+
+
+def test_serve_on_a_port_in_use_with_workers_is_a_user_error(tmp_path) -> None:
+    """The parent binds the ports before it forks any worker: a busy port is a clean error."""
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = invoke(
+            "serve", "--szy206-port", str(port), "--processes", "2", "--db", str(tmp_path / "s.db")
+        )
+    assert result.exit_code == 2 and result.stderr.startswith("错误：")
+    assert "Traceback" not in result.output

@@ -6,6 +6,7 @@ Heavy imports stay inside the commands so `zhengce --help` stays fast.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -97,7 +98,14 @@ def serve(
     batch_max: Annotated[int, typer.Option(help="每个事务最多写入的读数")] = 5000,
     batch_delay_ms: Annotated[float, typer.Option(help="写入空闲时等待凑批的毫秒数")] = 2.0,
     writers: Annotated[
-        int, typer.Option(help="并行写入线程数（按取水工程分区）；0 = 自动：PostgreSQL 2 个，SQLite 1 个")
+        int,
+        typer.Option(
+            help="每个进程的并行写入线程数（按取水工程分区）；0 = 自动：单进程用 PostgreSQL 时 2 个，否则 1 个"
+        ),
+    ] = 0,
+    processes: Annotated[
+        int,
+        typer.Option(help="服务进程数（共用监听端口，各自提交后确认）；0 = 自动：CPU 核数（最多 8）"),
     ] = 0,
     idle_timeout: Annotated[float, typer.Option(help="关闭静默超过此秒数的连接")] = 900.0,
     sl651_60h: Annotated[
@@ -119,6 +127,9 @@ def serve(
         _fail(f"--sl651-60h 只能是 cumulative 或 ignore: {sl651_60h!r}")
     if not 0 <= writers <= 16:
         _fail("--writers 须在 0–16 之间")
+    if not 0 <= processes <= 64:
+        _fail("--processes 须在 0–64 之间")
+    processes = processes or max(1, min(8, os.cpu_count() or 1))
     if not 1 <= batch_max <= 100_000 or batch_delay_ms < 0:
         _fail("--batch-max 须在 1–100000 之间，--batch-delay-ms 不能为负")
     logging.basicConfig(
@@ -132,23 +143,40 @@ def serve(
         sl651_port=sl651_port,
         batch_max=batch_max,
         batch_delay=batch_delay_ms / 1000,
-        writers=writers,
+        writers=writers or (0 if processes == 1 else 1),
         idle_timeout=idle_timeout,
         sl651_cumulative_60h=sl651_60h == "cumulative",
     )
 
-    def ready(ports: dict[str, int]) -> None:
-        print(json.dumps({"event": "listening", "host": host, **ports}), flush=True)
+    workers: list[int] = []
 
-    async def main() -> dict:
+    def ready(ports: dict[str, int]) -> None:
+        print(json.dumps({"event": "listening", "host": host, **ports, "processes": processes}), flush=True)
+
+    async def main(on_ready=ready) -> dict:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        stats = await run_server(db, config, on_ready=ready, stop=stop, stats_interval=stats_interval)
+        stats = await run_server(db, config, on_ready=on_ready, stop=stop, stats_interval=stats_interval)
         return stats.summary()
 
-    summary = _guarded(asyncio.run, main())
+    if processes > 1:
+        from .processes import bind_listeners, fork_workers, stop_workers
+
+        ports = {"szy206": szy206_port, "sl651": sl651_port}
+        config.sockets = _guarded(bind_listeners, host, ports, config.backlog)
+
+        def worker(index: int) -> None:
+            summary = asyncio.run(main(on_ready=None))
+            logging.getLogger("zhengce.telemetry").info("进程 %d 停止 (worker stopped): %s", index, summary)
+
+        workers = fork_workers(processes - 1, worker)
+    try:
+        summary = _guarded(asyncio.run, main())
+    finally:
+        if workers:
+            stop_workers(workers)
     print(json.dumps({"event": "stopped", **summary}, ensure_ascii=False), flush=True)
 
 

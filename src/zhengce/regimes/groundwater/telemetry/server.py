@@ -58,6 +58,8 @@ class ServerConfig:
     # parallel partitioned writers; 0 = 2 on PostgreSQL (its transactions overlap), 1 on SQLite
     # (one writer at a time there anyway)
     writers: int = 0
+    # listening sockets bound by a parent process (several processes accept on the same ports)
+    sockets: dict[str, Any] | None = None
 
 
 @dataclass
@@ -247,13 +249,19 @@ class TelemetryServer:
             if port is None:
                 continue
             handler = self.handlers[name]
-            server = await loop.create_server(
-                lambda handler=handler: _Link(self, handler),
-                self.config.host,
-                port,
-                backlog=self.config.backlog,
-                reuse_address=True,
-            )
+            bound = (self.config.sockets or {}).get(name)
+            if bound is not None:  # inherited from the parent (processes.py): shared with others
+                server = await loop.create_server(
+                    lambda handler=handler: _Link(self, handler), sock=bound, backlog=self.config.backlog
+                )
+            else:
+                server = await loop.create_server(
+                    lambda handler=handler: _Link(self, handler),
+                    self.config.host,
+                    port,
+                    backlog=self.config.backlog,
+                    reuse_address=True,
+                )
             self._servers.append(server)
             self.ports[name] = server.sockets[0].getsockname()[1]
         if not self._servers:
