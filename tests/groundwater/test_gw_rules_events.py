@@ -184,3 +184,69 @@ def test_fee_differentials(gw_run):
     [f] = gw_run(replace(good, severe=300), AS_OF)
     assert f.kind is Kind.WARNING
     assert gw_run(replace(good, normal=75, water_resource_tax=True), AS_OF) == []  # 第二款: tax pilot
+
+
+# 第四十三条第三款、第四款 -------------------------------------------------------------------------------
+def test_cross_layer_backfill_deadline_boundaries(gw_run):
+    rule = "gw.cross_layer.backfill"
+    deadline = date(2024, 6, 30)
+    base = ev(
+        "cross_layer_pollution",
+        started_on=date(2024, 1, 5),
+        attrs={"deadline": "2024-06-30", "remediated": True},
+    )
+    [f] = gw_run(base, deadline, rule)  # the last day, not yet backfilled: still due
+    assert f.kind is Kind.OBLIGATION_DUE and f.due == deadline
+    assert [c.eid for c in f.citations] == ["chp_5__art_43__para_3"] and f.consequence is None
+    [f] = gw_run(base, date(2024, 7, 1), rule)  # the day after
+    assert f.kind is Kind.VIOLATION and "逾期" in f.message
+    on_time = replace(base, attrs={**base.attrs, "backfilled_on": "2024-06-30"})
+    assert gw_run(on_time, AS_OF, rule) == []
+    late = replace(base, attrs={**base.attrs, "backfilled_on": "2024-07-01"})
+    [f] = gw_run(late, AS_OF, rule)
+    assert f.kind is Kind.VIOLATION and "晚于期限" in f.message
+    no_deadline = replace(base, attrs={"remediated": True})
+    [f] = gw_run(no_deadline, AS_OF, rule)
+    assert f.kind is Kind.OBLIGATION_DUE and f.due is None and "期限尚未确定" in f.message
+
+
+def test_cross_layer_remediation_stays_open_until_done(gw_run):
+    rule = "gw.cross_layer.backfill"
+    done_backfill = ev(
+        "cross_layer_pollution", attrs={"deadline": "2024-06-30", "backfilled_on": "2024-06-01"}
+    )
+    [f] = gw_run(done_backfill, AS_OF, rule)
+    assert f.kind is Kind.OBLIGATION_DUE and "治理和修复" in f.message
+    assert (
+        gw_run(replace(done_backfill, attrs={**done_backfill.attrs, "remediated": True}), AS_OF, rule) == []
+    )
+    bad_date = ev("cross_layer_pollution", attrs={"deadline": "6/30/2024", "remediated": True})
+    [f] = gw_run(bad_date, AS_OF, rule)
+    assert f.kind is Kind.CANNOT_DECIDE and "deadline" in str(f.needs)
+
+
+def test_recharge_water_quality(gw_run):
+    rule = "gw.recharge.quality"
+    good = ev(
+        "artificial_recharge",
+        started_on=date(2022, 3, 1),
+        attrs={"meets_standard": True, "quality_worsened": False},
+    )
+    assert gw_run(good, AS_OF, rule) == []
+    [f] = gw_run(replace(good, attrs={"meets_standard": False, "quality_worsened": False}), AS_OF, rule)
+    assert f.kind is Kind.VIOLATION and "不符合相关的水质标准" in f.message
+    assert [c.eid for c in f.citations] == ["chp_5__art_43__para_4"] and f.consequence is None
+    [f] = gw_run(replace(good, attrs={"meets_standard": True, "quality_worsened": True}), AS_OF, rule)
+    assert f.kind is Kind.VIOLATION and "恶化" in f.message and "不符合" not in f.message
+    [f] = gw_run(replace(good, attrs={"meets_standard": True}), AS_OF, rule)
+    assert f.kind is Kind.CANNOT_DECIDE and "quality_worsened" in str(f.needs)
+    ended_before = replace(
+        good,
+        started_on=date(2020, 1, 1),
+        ended_on=date(2021, 11, 30),
+        attrs={"meets_standard": False, "quality_worsened": True},
+    )
+    assert gw_run(ended_before, AS_OF, rule) == []
+    assert gw_run(
+        replace(ended_before, ended_on=date(2021, 12, 1)), AS_OF, rule
+    )  # ran into the effective day

@@ -541,6 +541,20 @@ def generate(n_works: int = 2000, seed: int = 2021) -> Bundle:
         started_on=date(2023, 7, 1),
         attrs={"serious_damage": True},
     )
+    event(  # 第四十三条第三款: the authority's deadline passed before the well was backfilled
+        "E-CL-1",
+        "cross_layer_pollution",
+        party="某农场",
+        started_on=date(2024, 3, 10),
+        attrs={"deadline": "2024-06-30", "backfilled_on": "2024-08-15", "remediated": False},
+    )
+    event(  # 第四十三条第四款
+        "E-AR-1",
+        "artificial_recharge",
+        party="城市再生水厂",
+        started_on=date(2024, 4, 1),
+        attrs={"meets_standard": False, "quality_worsened": False},
+    )
     rec["events"], rec["filings"] = ev, filings
     rec["fee_rates"] = [
         {"region_code": PROVINCE, "use_type": use, "source": src, "area": area, "fen_per_m3": fen}

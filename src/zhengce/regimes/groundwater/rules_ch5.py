@@ -1,7 +1,10 @@
 """第五章 污染防治: storage in rock pores/karst/mines (第四十条第二项、第五十九条第一款、第二款), polluting
-projects in spring and karst areas (第四十二条、第五十九条第三款), layered and mixed extraction (第四十三条第二款)."""
+projects in spring and karst areas (第四十二条、第五十九条第三款), layered and mixed extraction (第四十三条第二款),
+cross-layer pollution and artificial recharge (第四十三条第三款、第四款)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from zhengce.regimes.groundwater.common import DOC_ID, EFFECTIVE, new_registry
 from zhengce.regimes.groundwater.facts import EventFacts, WorksFacts
@@ -13,6 +16,8 @@ REGISTRY = new_registry()
 ART_40_2 = "chp_5__art_40__item_2"
 ART_42 = "chp_5__art_42"
 ART_43_2 = "chp_5__art_43__para_2"
+ART_43_3 = "chp_5__art_43__para_3"
+ART_43_4 = "chp_5__art_43__para_4"
 ART_59_1 = "chp_7__art_59__para_1"
 # 第四十三条第二款 says 水质差异大 without a figure: two GB/T 14848 classes apart is this local parameter.
 QUALITY_GAP = 2
@@ -134,3 +139,98 @@ def layered_extraction(f):
     roman = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
     shown = "、".join(f"{a}（{roman[c]}类）" for a, c in classes.items())
     return Outcome(Kind.WARNING, f"同时开采水质差异大的多层含水层{shown}，应当分层开采。")
+
+
+def _attr_date(f, name: str, label: str) -> date | None:
+    """An ISO date held in the event's attrs (None when absent); a malformed one cannot be guessed."""
+    value = f.get("attrs", {}).get(name)
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise MissingFact((name,), {name: f"{label}（YYYY-MM-DD）"}) from None
+
+
+@REGISTRY.rule(
+    "gw.cross_layer.backfill", cites=[(DOC_ID, ART_43_3)], effective=EFFECTIVE, applies_to=EventFacts
+)
+def cross_layer_backfill(f):
+    """第四十三条第三款：已经造成地下水串层污染的，应当按照封填井技术要求限期回填串层开采井，并对造成的地下水污染
+    进行治理和修复。
+
+    Event kind ``cross_layer_pollution`` (a works whose wells caused pollution between layers). Facts in
+    ``attrs``: ``deadline`` — the 限期, which the law leaves to the authority (absent: the duty stands with
+    no date yet); ``backfilled_on`` — when the well was backfilled to the sealing standard; ``remediated``
+    — whether the pollution has been treated and restored. Backfilling on the deadline day is in time;
+    a deadline passed (as of the check) without backfilling, or backfilling after it, is a violation.
+    The regulation's 第七章 sets no fine for this paragraph, so the finding carries none. Remediation has
+    no deadline in the law: until ``remediated`` is true it stays an open duty.
+    """
+    if f.need("kind") != "cross_layer_pollution":
+        return None
+    deadline = _attr_date(f, "deadline", "回填串层开采井的期限")
+    backfilled = _attr_date(f, "backfilled_on", "回填串层开采井的日期")
+    out = []
+    if backfilled is None:
+        if deadline is None:
+            out.append(
+                Outcome(
+                    Kind.OBLIGATION_DUE,
+                    "已造成地下水串层污染，应当按照封填井技术要求限期回填串层开采井（期限尚未确定）。",
+                )
+            )
+        elif f.as_of > deadline:
+            out.append(
+                Outcome(
+                    Kind.VIOLATION,
+                    f"已造成地下水串层污染，逾期（期限{deadline.isoformat()}）未回填串层开采井。",
+                )
+            )
+        else:
+            out.append(
+                Outcome(
+                    Kind.OBLIGATION_DUE,
+                    f"已造成地下水串层污染，应当于{deadline.isoformat()}前按照封填井技术要求回填串层开采井。",
+                    due=deadline,
+                )
+            )
+    elif deadline is not None and backfilled > deadline:
+        out.append(
+            Outcome(
+                Kind.VIOLATION,
+                f"串层开采井于{backfilled.isoformat()}回填，晚于期限{deadline.isoformat()}。",
+            )
+        )
+    if f.get("attrs", {}).get("remediated") is not True:
+        out.append(Outcome(Kind.OBLIGATION_DUE, "应当对串层开采造成的地下水污染进行治理和修复（尚未完成）。"))
+    return out
+
+
+@REGISTRY.rule("gw.recharge.quality", cites=[(DOC_ID, ART_43_4)], effective=EFFECTIVE, applies_to=EventFacts)
+def recharge_quality(f):
+    """第四十三条第四款：人工回灌补给地下水，应当符合相关的水质标准，不得使地下水水质恶化。
+
+    Event kind ``artificial_recharge``, ongoing on or after 2021-12-01. Two separate duties, both needed
+    as facts in ``attrs``: ``meets_standard`` (the recharge water meets the applicable water-quality
+    standard) and ``quality_worsened`` (the receiving groundwater's quality got worse). Either failing is
+    a violation; water that meets the standard but still worsens the aquifer breaches the second duty.
+    No fine in 第七章 attaches to this paragraph.
+    """
+    if f.need("kind") != "artificial_recharge" or not _ongoing_after_effective(f):
+        return None
+    attrs = f.get("attrs", {})
+    missing = [
+        name for name in ("meets_standard", "quality_worsened") if not isinstance(attrs.get(name), bool)
+    ]
+    if missing:
+        labels = {"meets_standard": "回灌水是否符合相关水质标准", "quality_worsened": "地下水水质是否恶化"}
+        raise MissingFact(tuple(missing), {name: labels[name] for name in missing})
+    problems = []
+    if not attrs["meets_standard"]:
+        problems.append("回灌水不符合相关的水质标准")
+    if attrs["quality_worsened"]:
+        problems.append("使地下水水质恶化")
+    if not problems:
+        return None
+    return Outcome(Kind.VIOLATION, f"人工回灌补给地下水，{'，'.join(problems)}。")

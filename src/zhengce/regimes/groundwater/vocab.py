@@ -83,6 +83,8 @@ EVENT_KINDS: dict[str, str] = {
     "subsidence": "地面沉降、地裂缝、海(咸)水入侵、植被退化等地质灾害或者生态损害",
     "facility_removal": "建设工程拆除地下水监测设施设备",
     "data_falsification": "篡改、伪造地下水监测数据",
+    "cross_layer_pollution": "已经造成地下水串层污染（串层开采井）",
+    "artificial_recharge": "人工回灌补给地下水",
 }
 
 FILING_KINDS: dict[str, str] = {
