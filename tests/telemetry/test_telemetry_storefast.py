@@ -242,6 +242,7 @@ def test_text_fields_round_trip_on_every_path(engine, monkeypatch, address) -> N
 
     plain = ["370102-W-000001", "370102-W-000002"]
     sent = [batch(0, plain), batch(1, plain), batch(2, TRICKY_WORKS), batch(3, plain + TRICKY_WORKS)]
+    sent.append(batch(-1, plain + TRICKY_WORKS))  # late for every meter: the temp-table path
     for readings in sent:
         counts = store.ingest(readings, now=NOW)
         assert counts.inserted == len(readings)
@@ -258,10 +259,11 @@ def test_text_fields_round_trip_on_every_path(engine, monkeypatch, address) -> N
         assert g[4] == (None if e[4] is None else Decimal("0.000"))
     assert verify_store(engine).ok
     if engine.dialect.name == "postgresql":
-        # first batch: cold cache, temp table; then straight into the table, as text when it can be
-        assert copies[0][0] == "telemetry_reading_in"
-        assert copies[2] == ("telemetry_reading", address in (None, "0000000001", "\\N"))
-        assert ("telemetry_reading", False) in copies[4:]  # the tricky works ids: psycopg's writer
+        # appends go straight into the table, as text when they can be; late data via the temp table
+        text_ok = address in (None, "0000000001", "\\N")
+        assert copies[0] == copies[2] == ("telemetry_reading", text_ok)
+        assert ("telemetry_reading", False) in copies[4:8]  # the tricky works ids: psycopg's writer
+        assert [c[0] for c in copies[8:]] == ["telemetry_reading_in", "telemetry_latest_in"]
 
 
 def test_rows_written_without_the_lock_mean_a_cold_retry(engine, monkeypatch) -> None:
@@ -312,3 +314,21 @@ def test_sqlite_storage_is_unchanged(sqlite_engine) -> None:
         "real",
     )
     assert tuple(latest) == ("2024-06-01 00:00:00.000000", "real", 1)
+
+
+def test_heads_read_under_the_lock_allow_direct_copy(engine, monkeypatch) -> None:
+    """Another (locking) writer moved the generation: the store reloads its heads inside its own
+    locked transaction, and appends past those fresh heads go straight into the table. (A writer
+    that skips the lock is covered by test_rows_written_without_the_lock_mean_a_cold_retry.)"""
+    copies = _spy_copies(monkeypatch)
+    hours = [Reading("w1", T0 + timedelta(hours=h), volume_m3=Decimal(h), source="api") for h in range(5)]
+    store = ReadingStore(engine)
+    store.ingest(hours[:2], now=NOW)
+    ReadingStore(engine).ingest(hours[2:3], now=NOW)  # another writer: the generation moves
+    copies.clear()
+    counts = store.ingest(hours[3:5], now=NOW)
+    assert (counts.inserted, counts.duplicates) == (2, 0)
+    assert [row[-3] for row in _rows(engine)] == [1, 2, 3, 4, 5]  # seq: chained past the fresh head
+    assert verify_store(engine).ok
+    if engine.dialect.name == "postgresql":
+        assert copies[0] == ("telemetry_reading", True)  # cold cache, yet straight into the table

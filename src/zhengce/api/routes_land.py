@@ -8,7 +8,10 @@ of those published approvals. Nothing else in the notice is addressed to the pub
 the contract and reclamation records, the county annual statistic and the province's suspension
 order (四、第4段) are supervision between authorities, so they need a county, city, province or
 administrator account and follow its region prefix (another area's use is 404, asking for another
-area's county is 403 ``out_of_jurisdiction``). The 公开通报 of 五、第2段 is the ministry's and the
+area's county is 403 ``out_of_jurisdiction``). Loading a registry file (``POST /registry``, what
+``zhengce land load`` does) follows the same prefix: every county, use and suspension in the file,
+and every stored use the file would replace, must be in the caller's area, else nothing is written.
+The 公开通报 of 五、第2段 is the ministry's and the
 province's own act after their spot checks, not something this registry publishes.
 
 Shared helpers for the other regime routers live here too: quotes for citations, findings as JSON,
@@ -20,14 +23,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi import APIRouter, Body, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from ..errors import UserError
 from ..rules import Finding, finding_to_dict
-from .deps import current_principal, current_scope, services
+from .auth import audit
+from .deps import client_of, current_principal, current_scope, services
 from .errors import ApiError, error_response
 from .jurisdiction import Principal, Scope
 from .pagination import fingerprint, paginate
@@ -74,6 +79,7 @@ PUBLIC_FIELDS = (
     "system_number",
 )
 AREA_CLASSES = ("cultivated", "permanent_basic", "other_farmland", "construction", "unused")
+MAX_UPLOAD = 5 * 1024 * 1024
 
 
 # ---------------------------------------------------------------- shared by the regime routers
@@ -309,6 +315,126 @@ class LandBackend:
             "findings": out,
         }
 
+    def load_upload(
+        self, principal: Principal, scope: Scope, filename: str | None, data: bytes, client: str
+    ) -> dict:
+        """Validate an uploaded registry file and load it with its audit entry in one transaction.
+
+        All or nothing, like ``zhengce land load``: an invalid record (422), a county, use or
+        suspension outside ``scope`` (403) or a failed write leaves the registry unchanged.
+        """
+        from sqlalchemy import select
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from zhengce.regimes.land.bundle import parse_bundle
+        from zhengce.regimes.land.schema import uses
+
+        name = upload_name(filename)
+        if not name:
+            raise ApiError(
+                415, "unsupported_media_type", "请上传 .json 登记文件 (upload a .json registry file)"
+            )
+        if not data:
+            raise ApiError(400, "bad_request", "上传的文件为空 (empty file)")
+        if len(data) > MAX_UPLOAD:
+            raise ApiError(413, "too_large", "文件超过 5 MB (file too large)")
+        bundle = parse_bundle(decode_json(name, data), self.store.county_codes())
+        if bundle.suspensions and principal.role not in ("province", "admin"):
+            # 四、第4段: the province suspends (and resumes) a county's approvals; a county or city
+            # account recording them could lift its own suspension.
+            raise ApiError(
+                403,
+                "forbidden",
+                "暂停审批由省级自然资源主管部门决定，县、市账户不能上传暂停审批记录，未作任何更改 "
+                "(suspension orders are the province's; nothing written)",
+            )
+        outside = [(f"counties[{i}].code", c["code"]) for i, c in enumerate(bundle.counties)] + [
+            (f"uses[{i}].county_code", u["county_code"]) for i, u in enumerate(bundle.uses)
+        ]
+        outside += [
+            (f"suspensions[{i}].county_code", s["county_code"]) for i, s in enumerate(bundle.suspensions)
+        ]
+        outside = [(where, code) for where, code in outside if not scope.allows_region(code)]
+        if outside:
+            raise OutOfJurisdiction(
+                [(w, f"县（市）{c} 不在您的管辖范围内 (outside your jurisdiction)") for w, c in outside]
+            )
+        index = {u["use_id"]: i for i, u in enumerate(bundle.uses)}
+        try:
+            with self.engine.begin() as conn:
+                stored = conn.execute(
+                    select(uses.c.use_id, uses.c.county_code).where(uses.c.use_id.in_(list(index)))
+                ).all()
+                taken = [
+                    (
+                        f"uses[{index[use_id]}].use_id",
+                        f"编号 {use_id} 已由您管辖范围以外的县（市）登记 (registered outside your jurisdiction)",
+                    )
+                    for use_id, county in sorted(stored, key=lambda r: index[r[0]])
+                    if not scope.allows_region(county)
+                ]
+                if taken:
+                    raise OutOfJurisdiction(taken)
+                report = self.store.write(conn, bundle)
+                result = dataclasses.asdict(report)
+                touched = sorted(
+                    {c["code"] for c in bundle.counties}
+                    | {u["county_code"] for u in bundle.uses}
+                    | {s["county_code"] for s in bundle.suspensions}
+                )
+                audit.record(
+                    conn, principal.name, "land.load", name, result | {"county_codes": touched}, client
+                )
+        except SQLAlchemyError as exc:
+            raise UserError(
+                f"写入登记库失败，未作任何更改：{exc.__class__.__name__} (nothing written)"
+            ) from None
+        return result | {"file": name}
+
+
+class OutOfJurisdiction(Exception):
+    """Places in an uploaded file outside the caller's area: 403 ``out_of_jurisdiction`` with details."""
+
+    def __init__(self, places: list[tuple[str, str]]) -> None:
+        super().__init__(places)
+        self.places = places
+
+    def response(self) -> JSONResponse:
+        details = [{"field": where, "problem": problem} for where, problem in self.places[:50]]
+        return error_response(
+            403,
+            "out_of_jurisdiction",
+            "登记文件含有您管辖范围以外的内容，未作任何更改 (outside your jurisdiction; nothing written)",
+            details=details,
+        )
+
+
+def upload_name(name: str | None) -> str:
+    """The uploaded file's own name, made safe for the audit log; "" unless it ends in .json."""
+    base = re.split(r"[\\/]", name or "")[-1].strip()
+    base = re.sub(r"[^\w.\-\u4e00-\u9fff]", "_", base)[-100:]
+    return base if base.lower().endswith(".json") and base.strip(".").lower() != "json" else ""
+
+
+def decode_json(name: str, data: bytes) -> Any:
+    """An uploaded file as JSON, with the messages of ``validate.read_json`` (UTF-8; a BOM is allowed)."""
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ApiError(
+            400,
+            "bad_request",
+            f"{name} 不是 UTF-8 编码的文本：第{exc.start + 1}字节 (file is not UTF-8 text)",
+        ) from None
+    try:
+        return json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise ApiError(
+            400,
+            "bad_request",
+            f"{name} 不是有效的 JSON：第{exc.lineno}行第{exc.colno}列 {exc.msg} (invalid JSON)",
+        ) from None
+
 
 def land_backend(svc: Services = Depends(services)) -> LandBackend:
     return LandBackend(svc)
@@ -436,6 +562,34 @@ def check(
 ):
     try:
         return land.check_one(scope, body, as_of or dt.date.today())
+    except UserError as exc:
+        if getattr(exc, "problems", None) is not None:
+            return problems_response(exc)
+        raise
+
+
+@router.post(
+    "/registry",
+    summary="上传临时用地登记文件（JSON；有任何错误则不写入；同一编号覆盖；按管辖范围；记入审计日志）",
+)
+async def load_registry(
+    request: Request,
+    land: Backend,
+    file: Annotated[
+        UploadFile,
+        File(description="登记文件（UTF-8 JSON：counties、uses、suspensions，格式同 zhengce land load）"),
+    ],
+    csrf_token: Annotated[str | None, Form(description="会话 Cookie 调用时的 CSRF 令牌")] = None,
+    principal: Principal = Depends(current_principal),
+):
+    from .jurisdiction import scope_for
+
+    require_authority_principal(principal)
+    data = await file.read(MAX_UPLOAD + 1)
+    try:
+        return land.load_upload(principal, scope_for(principal), file.filename, data, client_of(request))
+    except OutOfJurisdiction as exc:
+        return exc.response()
     except UserError as exc:
         if getattr(exc, "problems", None) is not None:
             return problems_response(exc)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from zhengce.errors import NotFound, UserError
@@ -37,28 +37,33 @@ class LandStore:
         """Write a validated bundle in one transaction. A use or county already present is replaced."""
         try:
             with self.engine.begin() as conn:
-                known = set(conn.execute(select(counties.c.code)).scalars())
-                for row in bundle.counties:
-                    # Updated in place: uses refer to the county.
-                    if row["code"] in known:
-                        conn.execute(update(counties).where(counties.c.code == row["code"]).values(**row))
-                    else:
-                        conn.execute(insert(counties).values(**row))
-                ids = [u["use_id"] for u in bundle.uses]
-                existing = set(conn.execute(select(uses.c.use_id).where(uses.c.use_id.in_(ids))).scalars())
-                if ids:
-                    conn.execute(delete(uses).where(uses.c.use_id.in_(ids)))
-                    conn.execute(insert(uses), bundle.uses)
-                for row in bundle.suspensions:
-                    key = (suspensions.c.county_code == row["county_code"]) & (
-                        suspensions.c.stat_year == row["stat_year"]
-                    )
-                    conn.execute(delete(suspensions).where(key))
-                    conn.execute(insert(suspensions).values(**row))
+                return self.write(conn, bundle)
         except SQLAlchemyError as exc:
             raise UserError(
                 f"写入登记库失败，未作任何更改：{exc.__class__.__name__} (nothing written)"
             ) from None
+
+    @staticmethod
+    def write(conn: Connection, bundle: Bundle) -> LoadReport:
+        """Write a validated bundle inside the caller's transaction (the API adds its audit entry)."""
+        known = set(conn.execute(select(counties.c.code)).scalars())
+        for row in bundle.counties:
+            # Updated in place: uses refer to the county.
+            if row["code"] in known:
+                conn.execute(update(counties).where(counties.c.code == row["code"]).values(**row))
+            else:
+                conn.execute(insert(counties).values(**row))
+        ids = [u["use_id"] for u in bundle.uses]
+        existing = set(conn.execute(select(uses.c.use_id).where(uses.c.use_id.in_(ids))).scalars())
+        if ids:
+            conn.execute(delete(uses).where(uses.c.use_id.in_(ids)))
+            conn.execute(insert(uses), bundle.uses)
+        for row in bundle.suspensions:
+            key = (suspensions.c.county_code == row["county_code"]) & (
+                suspensions.c.stat_year == row["stat_year"]
+            )
+            conn.execute(delete(suspensions).where(key))
+            conn.execute(insert(suspensions).values(**row))
         return LoadReport(
             len(bundle.counties), len(ids) - len(existing), len(existing), len(bundle.suspensions)
         )

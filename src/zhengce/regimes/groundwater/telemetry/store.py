@@ -256,9 +256,11 @@ class ReadingStore:
                     self._heads.clear()
                 self._load_heads(conn, [k for k in by_meter if k not in self._heads])
                 self._plan(conn, by_meter, counts, plan, received)
-                # Only appends past heads this object trusts (nothing else wrote since): the
-                # rows cannot exist yet, so PostgreSQL may COPY them straight into the table.
-                self._write(conn, plan, direct=trusted and not plan.late)
+                # Appends past heads that are current (trusted, or just read under the lock): the
+                # rows cannot exist yet, so PostgreSQL may COPY them straight into the table. A
+                # writer that skipped the lock shows as a unique violation: rolled back, retried
+                # with every head re-read.
+                self._write(conn, plan, direct=not plan.late)
                 counts.chain_alarms = plan.alarm_count
                 after = self._write_generation(conn, generation)
                 conn.commit()
