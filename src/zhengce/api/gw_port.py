@@ -317,11 +317,17 @@ class GroundwaterBackend:
             return []
         return [_plain(r) for r in self.telemetry.latest_values(self.engine, works_id)]
 
-    def ingest_readings(self, scope: Scope, readings: list[dict]) -> dict:
-        """Readings batch from a terminal or operator: every works named must be the caller's."""
+    def ingest_readings(self, scope: Scope, readings: list) -> dict:
+        """Readings batch from a terminal or operator (JSON records or parsed ``Reading`` objects):
+        every works named must be the caller's."""
         if scope.public_only:
             raise ApiError(401, "unauthenticated", "需要登录 (authentication required)")
-        ids = sorted({str(r.get("works_id", "")) for r in readings})
+        ids = sorted(
+            {
+                str(r.get("works_id", "") if isinstance(r, dict) else getattr(r, "works_id", ""))
+                for r in readings
+            }
+        )
         w = self.t.works
         with self.engine.connect() as conn:
             known = {

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..auth import audit
 from ..deps import client_of, current_principal, current_scope, services
-from ..errors import ApiError
+from ..errors import ApiError, error_response
 from ..etag import bytes_with_etag
 from ..gw_port import GroundwaterBackend
 from ..jurisdiction import Principal, Scope
@@ -151,6 +151,67 @@ def ingest_readings(
     counts = gw.ingest_readings(scope, body.readings)
     with gw.engine.begin() as conn:
         works_ids = sorted({str(r.get("works_id")) for r in body.readings})
+        audit.record(
+            conn, principal.name, "readings.ingest", ",".join(works_ids)[:300], counts, client_of(request)
+        )
+    return counts
+
+
+MAX_CSV_BYTES = 5 * 1024 * 1024
+MAX_CSV_READINGS = 10_000
+
+
+@router.post(
+    "/readings.csv",
+    summary="批量上报读数（CSV 正文：表头同 zhengce telemetry import；UTF-8 或 GB18030；只能上报自己的工程）",
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
+    },
+)
+async def ingest_readings_csv(
+    request: Request,
+    gw: Backend,
+    scope: ScopeDep,
+    principal: Principal = Depends(current_principal),
+):
+    """The CSV twin of ``POST /readings``: the request body is the file itself (Content-Type
+    text/csv). Every row is checked first and bad rows are named (422); a works outside the
+    caller's reach refuses the whole batch (403); nothing is written unless everything is."""
+    import tempfile
+    from pathlib import Path as FsPath
+
+    from zhengce.regimes.groundwater.telemetry.imports import ImportRowsError, parse_file
+
+    if scope.public_only:
+        raise ApiError(401, "unauthenticated", "需要登录 (authentication required)")
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in ("text/csv", "application/csv"):
+        raise ApiError(415, "unsupported_media_type", "请以 text/csv 上传 (send the body as text/csv)")
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > MAX_CSV_BYTES:
+            raise ApiError(413, "too_large", "正文超过 5 MB (body too large)")
+    if not data.strip():
+        raise ApiError(400, "bad_request", "正文为空 (empty body)")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = FsPath(tmp) / "readings.csv"
+        path.write_bytes(bytes(data))
+        try:
+            _rows, readings = parse_file(path, source="api")
+        except ImportRowsError as exc:
+            details = [
+                {"field": f"第 {row} 行 (row {row})", "problem": reason[:300]}
+                for row, reason in exc.errors[:50]
+            ]
+            return error_response(422, "invalid_input", str(exc).split("\n", 1)[0], details=details)
+    if len(readings) > MAX_CSV_READINGS:
+        raise ApiError(
+            413, "too_large", f"一次最多 {MAX_CSV_READINGS} 条读数 (at most {MAX_CSV_READINGS} readings)"
+        )
+    counts = gw.ingest_readings(scope, readings)
+    with gw.engine.begin() as conn:
+        works_ids = sorted({r.works_id for r in readings})
         audit.record(
             conn, principal.name, "readings.ingest", ",".join(works_ids)[:300], counts, client_of(request)
         )

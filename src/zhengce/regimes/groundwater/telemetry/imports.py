@@ -126,8 +126,12 @@ def _blank_row(row: list[Any]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
 
 
-def parse_file(path: Path, *, now: datetime | None = None) -> tuple[int, list[Reading]]:
-    """(data rows, readings) from a file; raises InputError/ImportRowsError naming bad rows."""
+def parse_file(
+    path: Path, *, now: datetime | None = None, source: str = "import"
+) -> tuple[int, list[Reading]]:
+    """(data rows, readings) from a file; raises InputError/ImportRowsError naming bad rows.
+
+    ``source`` is recorded on every reading: ``import`` for the CLI, ``api`` for the HTTP CSV batch."""
     now = now or now_cst()
     rows = _rows(path)
     header: list[str | None] | None = None
@@ -160,7 +164,7 @@ def parse_file(path: Path, *, now: datetime | None = None) -> tuple[int, list[Re
             continue
         record = {name: cell for name, cell in zip(header, row, strict=False) if name is not None}
         try:
-            reading = reading_from_record(record, source="import")
+            reading = reading_from_record(record, source=source)
         except RecordError as exc:
             errors.append((number, str(exc)))
             continue
