@@ -143,12 +143,18 @@ def test_other_partitions_do_not_cool_a_partitions_cache(engine, monkeypatch) ->
     assert verify_store(engine).ok
 
 
-@pytest.mark.parametrize("bundled", [False, True], ids=["one-reading-frames", "bundled-frames"])
-def test_server_with_two_partitioned_writers_stores_every_acknowledged_reading(engine, bundled) -> None:
+@pytest.mark.parametrize(
+    ("bundled", "bad"),
+    [(False, False), (True, False), (True, True)],
+    ids=["one-reading-frames", "bundled-frames", "bundled-misbehaving"],
+)
+def test_server_with_two_partitioned_writers_stores_every_acknowledged_reading(engine, bundled, bad) -> None:
     """Each frame goes to the writer owning its works; every acknowledged reading is stored
-    once and every chain verifies."""
+    once and every chain verifies — also when terminals send corrupted, duplicated and late
+    frames, skew their clocks and reset their counters."""
     from zhengce.regimes.groundwater.telemetry.server import ServerConfig, TelemetryServer
     from zhengce.regimes.groundwater.telemetry.simulator import (
+        Behaviour,
         SimConfig,
         Simulation,
         bundled_profile,
@@ -185,6 +191,8 @@ def test_server_with_two_partitioned_writers_stores_every_acknowledged_reading(e
                 duration=1.5,
                 record=True,
             )
+            if bad:
+                config.behaviour = Behaviour(crc_error=0.05, duplicate=0.05, late=0.05, skew=0.1, reset=0.01)
             return await Simulation(bundled_profile(config) if bundled else config).run()
         finally:
             await server.stop()
@@ -202,7 +210,11 @@ def test_server_with_two_partitioned_writers_stores_every_acknowledged_reading(e
                 sa.select(t.c.works_id, t.c.meter, t.c.observed_at, t.c.volume_m3)
             )
         }
-    assert len(stored) == report.readings_acked  # clean run: stored once each
+    if bad:  # re-sent frames are acknowledged again but stored once
+        assert report.duplicates_sent > 0 and report.late_sent > 0 and report.corrupted_sent > 0
+        assert len(stored) == len({r[:3] for r in report.acked_readings}) < report.readings_acked
+    else:
+        assert len(stored) == report.readings_acked  # clean run: stored once each
     assert all(stored[r[:3]] == r[3] for r in report.acked_readings)
     assert verify_store(engine).ok
     with pytest.raises(ValueError, match="need a route"):
