@@ -17,7 +17,14 @@ from ...api import routes_funds, routes_targets
 from ...api.deps import client_of, current_principal
 from ...api.errors import ApiError
 from ...api.jurisdiction import scope_for
-from ...api.routes_land import COMPLIANCE_LABELS, RECLAMATION_LABELS, LandBackend
+from ...api.routes_land import (
+    COMPLIANCE_LABELS,
+    MAX_UPLOAD,
+    RECLAMATION_LABELS,
+    LandBackend,
+    OutOfJurisdiction,
+    require_authority_principal,
+)
 from ...errors import UserError
 from ..render import render
 from .gw_labels import FINDING_KIND_LABELS, money
@@ -69,8 +76,7 @@ COMMON = {
 
 
 # ---------------------------------------------------------------- 临时用地
-@router.get("/land")
-def land_page(request: Request):
+def _land_page(request: Request, status_code: int = 200, **extra):
     p = request.query_params
     principal = current_principal(request)
     scope = scope_for(principal)
@@ -105,7 +111,51 @@ def land_page(request: Request):
         }
     else:
         context |= {"public_counties": land.public_counties(), "approvals": land.approvals(county)}
-    return render(request, "land_index.html", nav="land", **context, **COMMON)
+    context |= {
+        "can_upload": principal.authenticated and principal.role in ("county", "city", "province", "admin"),
+        "loaded": None,
+        "error": None,
+        "problems": [],
+    } | extra
+    return render(request, "land_index.html", status=status_code, nav="land", **context, **COMMON)
+
+
+@router.get("/land")
+def land_page(request: Request):
+    return _land_page(request)
+
+
+@router.post("/land/registry")
+async def land_registry_upload(request: Request):
+    """The registry-file form on /land: the same ``load_upload`` as ``POST /api/v1/land/registry``."""
+    principal = current_principal(request)
+    require_authority_principal(principal)  # 401 / 403 for the public, like the other authority pages
+    form = await request.form()
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        return _land_page(request, 400, error="请选择要上传的 JSON 登记文件")
+    data = await upload.read(MAX_UPLOAD + 1)
+    land = LandBackend(request.app.state.services)
+    try:
+        result = land.load_upload(principal, scope_for(principal), upload.filename, data, client_of(request))
+    except OutOfJurisdiction as exc:
+        return _land_page(
+            request,
+            403,
+            error="登记文件含有您管辖范围以外的内容，未作任何更改",
+            problems=[f"{where}：{problem}" for where, problem in exc.places[:50]],
+        )
+    except ApiError as exc:
+        return _land_page(request, exc.status, error=exc.message)
+    except UserError as exc:
+        problems = getattr(exc, "problems", None)
+        if problems is None:
+            return _land_page(request, 400, error=str(exc))
+        head = str(exc).split("\n", 1)[0].rstrip("：")
+        return _land_page(
+            request, 422, error=f"{head}，未作任何更改", problems=[str(x) for x in problems[:50]]
+        )
+    return _land_page(request, loaded=result)
 
 
 @router.get("/land/uses/{use_id}")
