@@ -24,7 +24,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
-from .model import SCALES, VALUE_FIELDS, Reading
+from .model import QUANTA, SCALES, VALUE_FIELDS, Reading, memoised_isoformat
 
 GENESIS = "0" * 64
 _sha256 = hashlib.sha256
@@ -32,18 +32,12 @@ CHAIN_KEY_VAR = "ZHENGCE_TELEMETRY_CHAIN_KEY"
 
 
 _values_of = attrgetter(*VALUE_FIELDS)
-_QUANTA = tuple(Decimal(1).scaleb(-SCALES[name]) for name in VALUE_FIELDS)
 
-# The unrolled fast path in _numbers() is written for these columns and scales.
-assert tuple(SCALES.items()) == (
-    ("volume_m3", 3),
-    ("interval_m3", 3),
-    ("flow_m3s", 3),
-    ("depth_m", 3),
-    ("level_m", 3),
-    ("voltage_v", 2),
-), "update chain._numbers for the new value columns"
-_Q3, _Q2 = Decimal("0.001"), Decimal("0.01")
+# Per value column: (scale, zeros appended to a whole number, text of -0 at that scale, quantum)
+_COLUMNS = tuple(
+    (SCALES[name], "." + "0" * SCALES[name], "-0." + "0" * SCALES[name], QUANTA[name])
+    for name in VALUE_FIELDS
+)
 
 
 def _number(value: Decimal | None, quantum: Decimal) -> str:
@@ -56,7 +50,7 @@ def _number(value: Decimal | None, quantum: Decimal) -> str:
 
 
 def _numbers(reading: Reading) -> str:
-    """``"|".join(map(_number, values, _QUANTA))``, with fast paths for the usual cases.
+    """``"|".join(map(_number, values, quanta))``, with fast paths for the usual cases.
 
     A Decimal whose plain text ends in exactly ``scale`` decimals (what the store keeps and
     both backends give back) is at the column's scale: quantize would not change it, and
@@ -66,100 +60,24 @@ def _numbers(reading: Reading) -> str:
     quantize raises InvalidOperation instead. Anything else (other scales, exponent
     notation, NaN/Infinity, -0, non-Decimal input) goes through :func:`_number`.
     """
-    a, b, c, d, e, f = _values_of(reading)
-    _D = Decimal
-    if a is None:
-        a = ""
-    elif type(a) is _D:
-        t = str(a)
-        if t[-4:-3] == "." and t != "-0.000" and len(t) < 30:
-            a = t
-        elif t.isdigit() and len(t) < 26:
-            a = t + ".000"
-        else:
-            a = _number(a, _Q3)
-    else:
-        a = _number(a, _Q3)
-    if b is None:
-        b = ""
-    elif type(b) is _D:
-        t = str(b)
-        if t[-4:-3] == "." and t != "-0.000" and len(t) < 30:
-            b = t
-        elif t.isdigit() and len(t) < 26:
-            b = t + ".000"
-        else:
-            b = _number(b, _Q3)
-    else:
-        b = _number(b, _Q3)
-    if c is None:
-        c = ""
-    elif type(c) is _D:
-        t = str(c)
-        if t[-4:-3] == "." and t != "-0.000" and len(t) < 30:
-            c = t
-        elif t.isdigit() and len(t) < 26:
-            c = t + ".000"
-        else:
-            c = _number(c, _Q3)
-    else:
-        c = _number(c, _Q3)
-    if d is None:
-        d = ""
-    elif type(d) is _D:
-        t = str(d)
-        if t[-4:-3] == "." and t != "-0.000" and len(t) < 30:
-            d = t
-        elif t.isdigit() and len(t) < 26:
-            d = t + ".000"
-        else:
-            d = _number(d, _Q3)
-    else:
-        d = _number(d, _Q3)
-    if e is None:
-        e = ""
-    elif type(e) is _D:
-        t = str(e)
-        if t[-4:-3] == "." and t != "-0.000" and len(t) < 30:
-            e = t
-        elif t.isdigit() and len(t) < 26:
-            e = t + ".000"
-        else:
-            e = _number(e, _Q3)
-    else:
-        e = _number(e, _Q3)
-    if f is None:
-        f = ""
-    elif type(f) is _D:
-        t = str(f)
-        if t[-3:-2] == "." and t != "-0.00" and len(t) < 30:
-            f = t
-        elif t.isdigit() and len(t) < 27:
-            f = t + ".00"
-        else:
-            f = _number(f, _Q2)
-    else:
-        f = _number(f, _Q2)
-    return f"{a}|{b}|{c}|{d}|{e}|{f}"
+    parts = []
+    for value, (scale, zeros, negative_zero, quantum) in zip(_values_of(reading), _COLUMNS, strict=True):
+        if value is None:
+            parts.append("")
+            continue
+        if type(value) is Decimal:
+            text = str(value)
+            if text[-scale - 1 : -scale] == "." and text != negative_zero and len(text) < 30:
+                parts.append(text)
+                continue
+            if text.isdigit() and len(text) < 29 - scale:
+                parts.append(text + zeros)
+                continue
+        parts.append(_number(value, quantum))
+    return "|".join(parts)
 
 
-# isoformat(timespec="microseconds") of naive datetimes. A batch shares few distinct times
-# (one reception time; meters report on the same minutes), and isoformat is slow.
-_ISO: dict[datetime, str] = {}
-_ISO_MAX = 8192
-
-
-def _iso(moment: datetime) -> str:
-    if type(moment) is datetime:  # exactly datetime: a subclass may format differently
-        text = _ISO.get(moment)  # an aware datetime never equals a naive key
-        if text is None:
-            text = moment.isoformat("T", "microseconds")
-            if moment.tzinfo is None:
-                if len(_ISO) >= _ISO_MAX:
-                    _ISO.clear()
-                _ISO[moment] = text
-        return text
-    return moment.isoformat(timespec="microseconds")
+_iso = memoised_isoformat("T")  # isoformat(timespec="microseconds")
 
 
 def canonical(reading: Reading) -> str:
@@ -174,14 +92,9 @@ def canonical(reading: Reading) -> str:
         reading.status,
         reading.received_at,
     )
-    # _iso() inlined for the memoised case (this runs once per reading on the hot path)
-    observed = (_ISO.get(observed) if type(observed) is datetime else None) or _iso(observed)
-    if received is None:
-        received = ""
-    else:
-        received = (_ISO.get(received) if type(received) is datetime else None) or _iso(received)
+    received = "" if received is None else _iso(received)
     return (
-        f"{reading.works_id}|{reading.meter}|{observed}|{_numbers(reading)}|"
+        f"{reading.works_id}|{reading.meter}|{_iso(observed)}|{_numbers(reading)}|"
         f"{'' if alarm is None else alarm}|{'' if status is None else status}|{reading.source}|"
         f"{reading.address or ''}|{received}"
     )
@@ -219,10 +132,7 @@ class Hasher:
         return outer.hexdigest()
 
     def link(self, prev_hash: str, seq: int, reading: Reading) -> str:
-        message = f"{prev_hash}|{seq}|{canonical(reading)}".encode()
-        if self._pads is None:
-            return _sha256(message).hexdigest()
-        return self.digest(message)
+        return self.digest(f"{prev_hash}|{seq}|{canonical(reading)}".encode())
 
 
 @dataclass(frozen=True, slots=True)

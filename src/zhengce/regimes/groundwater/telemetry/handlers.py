@@ -19,7 +19,7 @@ from typing import Literal
 
 from . import sl651, szy206
 from .crc import crc16_modbus
-from .model import LIMITS, MAX_METER, SCALES, Reading, invalid_reason
+from .model import LIMITS, MAX_METER, QUANTA, Reading, invalid_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,14 +30,11 @@ class Decision:
     ack: bytes | None = None  # send after the batch holding this frame's readings commits
 
 
-_QUANTA = {name: Decimal(1).scaleb(-scale) for name, scale in SCALES.items()}
-
-
 def _fit(name: str, value: Decimal | None) -> Decimal | None:
     """The value at the column's scale when that loses nothing; raise ValueError otherwise."""
     if value is None:
         return None
-    scaled = value.quantize(_QUANTA[name])
+    scaled = value.quantize(QUANTA[name])
     if scaled != value:
         raise ValueError(f"{name} {value} has more decimals than the store keeps")
     return scaled

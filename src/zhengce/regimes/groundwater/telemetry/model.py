@@ -7,6 +7,7 @@ converted to UTC+8 on the way in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -34,10 +35,32 @@ PRECISION: dict[str, int] = {
     "voltage_v": 8,
 }
 LIMITS: dict[str, Decimal] = {name: Decimal(10) ** (PRECISION[name] - SCALES[name]) for name in SCALES}
-_QUANTUM: dict[str, Decimal] = {name: Decimal(1).scaleb(-scale) for name, scale in SCALES.items()}
+QUANTA: dict[str, Decimal] = {name: Decimal(1).scaleb(-scale) for name, scale in SCALES.items()}
 SOURCES = frozenset({"szy206", "sl651", "import", "api"})
 MAX_METER = 32767  # SMALLINT
 WORKS_ID_MAX = 64
+
+
+def memoised_isoformat(sep: str, limit: int = 8192) -> Callable[[datetime], str]:
+    """``moment.isoformat(sep, "microseconds")``, remembered for naive datetimes.
+
+    The chain and the store format every reading's times; a batch shares few distinct times
+    (one reception time; meters report on the same minutes) and isoformat is slow."""
+    cache: dict[datetime, str] = {}
+
+    def text(moment: datetime) -> str:
+        if type(moment) is not datetime:  # a subclass may format differently
+            return moment.isoformat(sep, "microseconds")
+        found = cache.get(moment)  # an aware datetime never equals a naive key
+        if found is None:
+            found = moment.isoformat(sep, "microseconds")
+            if moment.tzinfo is None:
+                if len(cache) >= limit:
+                    cache.clear()
+                cache[moment] = found
+        return found
+
+    return text
 
 
 def now_cst() -> datetime:
@@ -97,8 +120,8 @@ def quantize(name: str, value: Decimal | int | float | str | None) -> Decimal | 
     if value is None:
         return None
     number = value if isinstance(value, Decimal) else Decimal(str(value))
-    number = number.quantize(_QUANTUM[name])
-    return number if number else _QUANTUM[name] * 0
+    number = number.quantize(QUANTA[name])
+    return number if number else QUANTA[name] * 0
 
 
 def invalid_reason(reading: Reading) -> str | None:
@@ -126,7 +149,7 @@ def invalid_reason(reading: Reading) -> str | None:
             return f"{name} 必须是有限的十进制数 (must be a finite Decimal): {value!r}"
         if abs(value) >= LIMITS[name]:  # checked first: quantize() of a huge value would raise
             return f"{name} 超出范围 (out of range): {value}"
-        if value != value.quantize(_QUANTUM[name]):
+        if value != value.quantize(QUANTA[name]):
             return f"{name} 最多 {SCALES[name]} 位小数 (at most {SCALES[name]} decimals): {value}"
     # alarm is INTEGER (signed 32-bit on PostgreSQL), status BIGINT: the largest each column holds
     for name, bits in (("alarm", 31), ("status", 63)):

@@ -53,7 +53,7 @@ from zhengce.errors import UserError
 
 from . import schema
 from .chain import GENESIS, Hasher, Head, StoredReading, check_meter, relink
-from .model import READING_FIELDS, VALUE_FIELDS, Reading, invalid_reason, now_cst
+from .model import READING_FIELDS, VALUE_FIELDS, Reading, invalid_reason, memoised_isoformat, now_cst
 from .records import RecordError, reading_from_record
 
 _PG_LOCK_KEY = 0x7A6863_7465  # one writer at a time per database ("zhcte")
@@ -666,22 +666,7 @@ def _rows_from(conn: Connection, works_id: str, meter: int, start: datetime) -> 
 
 # Text of naive datetimes as written to the database: isoformat(" ", "microseconds") is the
 # text SQLAlchemy's SQLite DateTime writes and what psycopg sends (str(), up to trailing zeros).
-# A batch shares few distinct times (one reception time; meters report on the same minutes).
-_TIME_TEXT: dict[datetime, str] = {}
-_TIME_TEXT_MAX = 8192
-
-
-def _time_text(moment: datetime) -> str:
-    if type(moment) is datetime:  # exactly datetime: a subclass may format differently
-        text = _TIME_TEXT.get(moment)  # an aware datetime never equals a naive key
-        if text is None:
-            text = moment.isoformat(" ", "microseconds")
-            if moment.tzinfo is None:
-                if len(_TIME_TEXT) >= _TIME_TEXT_MAX:
-                    _TIME_TEXT.clear()
-                _TIME_TEXT[moment] = text
-        return text
-    return moment.isoformat(" ", "microseconds")
+_time_text = memoised_isoformat(" ")
 
 
 def _sqlite_rows(readings: Sequence[Reading], links: Sequence[tuple[int, str, str]]) -> list[tuple]:
