@@ -418,6 +418,8 @@ def upload_name(name: str | None) -> str:
 
 def decode_json(name: str, data: bytes) -> Any:
     """An uploaded file as JSON, with the messages of ``validate.read_json`` (UTF-8; a BOM is allowed)."""
+    from zhengce.regimes.land.validate import parse_json
+
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -426,14 +428,7 @@ def decode_json(name: str, data: bytes) -> Any:
             "bad_request",
             f"{name} 不是 UTF-8 编码的文本：第{exc.start + 1}字节 (file is not UTF-8 text)",
         ) from None
-    try:
-        return json.loads(content)
-    except json.JSONDecodeError as exc:
-        raise ApiError(
-            400,
-            "bad_request",
-            f"{name} 不是有效的 JSON：第{exc.lineno}行第{exc.colno}列 {exc.msg} (invalid JSON)",
-        ) from None
+    return parse_json(content, name)  # InputError: 400 bad_request, as before
 
 
 def land_backend(svc: Services = Depends(services)) -> LandBackend:

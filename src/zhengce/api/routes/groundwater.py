@@ -149,12 +149,22 @@ def ingest_readings(
     principal: Principal = Depends(current_principal),
 ):
     counts = gw.ingest_readings(scope, body.readings)
-    with gw.engine.begin() as conn:
-        works_ids = sorted({str(r.get("works_id")) for r in body.readings})
-        audit.record(
-            conn, principal.name, "readings.ingest", ",".join(works_ids)[:300], counts, client_of(request)
-        )
+    _audit_ingest(request, gw, principal, {str(r.get("works_id")) for r in body.readings}, counts)
     return counts
+
+
+def _audit_ingest(
+    request: Request, gw: GroundwaterBackend, principal: Principal, works_ids: set[str], counts: dict
+) -> None:
+    with gw.engine.begin() as conn:
+        audit.record(
+            conn,
+            principal.name,
+            "readings.ingest",
+            ",".join(sorted(works_ids))[:300],
+            counts,
+            client_of(request),
+        )
 
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -210,11 +220,7 @@ async def ingest_readings_csv(
             413, "too_large", f"一次最多 {MAX_CSV_READINGS} 条读数 (at most {MAX_CSV_READINGS} readings)"
         )
     counts = gw.ingest_readings(scope, readings)
-    with gw.engine.begin() as conn:
-        works_ids = sorted({r.works_id for r in readings})
-        audit.record(
-            conn, principal.name, "readings.ingest", ",".join(works_ids)[:300], counts, client_of(request)
-        )
+    _audit_ingest(request, gw, principal, {r.works_id for r in readings}, counts)
     return counts
 
 

@@ -136,9 +136,14 @@ def read_json(path: Path) -> Any:
         raise InputError(f"{path} 是目录，不是文件 (is a directory)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"无法读取 {path}：{exc} (cannot read file)") from None
+    return parse_json(content, str(path))
+
+
+def parse_json(content: str, name: str) -> Any:
+    """Decoded JSON text; InputError naming ``name`` with the line and column when it is not JSON."""
     try:
         return json.loads(content)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"{path} 不是有效的 JSON：第{exc.lineno}行第{exc.colno}列 {exc.msg} (invalid JSON)"
+            f"{name} 不是有效的 JSON：第{exc.lineno}行第{exc.colno}列 {exc.msg} (invalid JSON)"
         ) from None
