@@ -148,32 +148,27 @@ def start(command: list[str]) -> tuple[subprocess.Popen, dict]:
     raise SystemExit(f"server did not start: {' '.join(command)}")
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time of the server process and of its worker processes (--processes)."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if stat.parent.name == str(pid) or fields[1] == str(pid):  # itself, or its child
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
-def postgres_cpu_seconds() -> float:
-    """CPU time of every PostgreSQL process on this machine (backends, WAL writer, checkpointer)."""
-    total = 0.0
+def _processes():
+    """(pid, parent pid, name, CPU seconds) of every process on this machine, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:
             continue
-        name, rest = text.split(" (", 1)[1].split(")", 1)
-        if name.startswith("postgres"):
-            fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+        name, rest = text.split(" (", 1)[1].rsplit(")", 1)
+        fields = rest.split()
+        yield int(stat.parent.name), int(fields[1]), name, (int(fields[11]) + int(fields[12])) / tick
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of the server process and of its worker processes (--processes)."""
+    return sum(cpu for p, parent, _, cpu in _processes() if pid in (p, parent))
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time of every PostgreSQL process on this machine (backends, WAL writer, checkpointer)."""
+    return sum(cpu for _, _, name, cpu in _processes() if name.startswith("postgres"))
 
 
 def stored_count(url: str, table: str) -> int:

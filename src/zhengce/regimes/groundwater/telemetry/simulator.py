@@ -369,7 +369,7 @@ def _minutes(at: datetime) -> str:
     if text is None:
         if len(_MINUTE_TEXT) >= _CACHE_MAX:
             _MINUTE_TEXT.clear()
-        text = _MINUTE_TEXT[at] = f"{at.year % 100:02d}{at.month:02d}{at.day:02d}{at.hour:02d}{at.minute:02d}"
+        text = _MINUTE_TEXT[at] = sl651._time_digits(at, with_seconds=False)  # the encoder's own
     return text
 
 
