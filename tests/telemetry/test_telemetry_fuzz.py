@@ -82,8 +82,7 @@ class _Transport:
 
 def _server() -> TelemetryServer:
     server = TelemetryServer(lambda readings: None, lambda protocol, address: "W", ServerConfig())
-    server._committer = _Committer(server, lambda readings: None)
-    server._committers = [server._committer]
+    server._committers = [_Committer(server, lambda readings: None)]
     return server
 
 

@@ -225,7 +225,6 @@ class TelemetryServer:
         self._route = route
         self._committers: list[_Committer] = []
         self._drains: list[asyncio.Task] = []
-        self._committer: _Committer | None = None  # the first: also runs map refreshes
         self._servers: list[asyncio.Server] = []
         self._tasks: list[asyncio.Task] = []
         self._links: set[_Link] = set()
@@ -240,7 +239,6 @@ class TelemetryServer:
     async def start(self) -> dict[str, int]:
         loop = asyncio.get_running_loop()
         self._committers = [_Committer(self, ingest) for ingest in self._ingests]
-        self._committer = self._committers[0]
         self._drains = [loop.create_task(c.run()) for c in self._committers]
         self._tasks.extend(self._drains)
         self._tasks.append(loop.create_task(self._reaper()))
@@ -249,19 +247,14 @@ class TelemetryServer:
             if port is None:
                 continue
             handler = self.handlers[name]
-            bound = (self.config.sockets or {}).get(name)
-            if bound is not None:  # inherited from the parent (processes.py): shared with others
-                server = await loop.create_server(
-                    lambda handler=handler: _Link(self, handler), sock=bound, backlog=self.config.backlog
-                )
-            else:
-                server = await loop.create_server(
-                    lambda handler=handler: _Link(self, handler),
-                    self.config.host,
-                    port,
-                    backlog=self.config.backlog,
-                    reuse_address=True,
-                )
+            bound = (self.config.sockets or {}).get(name)  # from the parent (processes.py): shared
+            where = {"sock": bound} if bound is not None else {"host": self.config.host, "port": port}
+            server = await loop.create_server(
+                lambda handler=handler: _Link(self, handler),
+                backlog=self.config.backlog,
+                reuse_address=True,  # ignored for an inherited socket
+                **where,
+            )
             self._servers.append(server)
             self.ports[name] = server.sockets[0].getsockname()[1]
         if not self._servers:
@@ -373,6 +366,11 @@ class TelemetryServer:
             link.transport.pause_reading()
             link.paused = True
             self._paused.add(link)
+
+    @property
+    def _committer(self) -> _Committer | None:
+        """The first committer: also runs the terminal-map refreshes and acknowledges data-less frames."""
+        return self._committers[0] if self._committers else None
 
     def _queued(self) -> int:
         return sum(c.queued_readings for c in self._committers)
