@@ -39,6 +39,12 @@ def _support():
 
 
 @pytest.fixture(scope="session")
+def support_module():
+    """tests/api/support.py (template stores, copies)."""
+    return _support()
+
+
+@pytest.fixture(scope="session")
 def live_server(tmp_path_factory, parsed):
     """Base URL of the app on a free loopback port, with county, owner and admin users."""
     from zhengce.api import create_app

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -48,14 +47,10 @@ def template_db(tmp_path_factory, parsed) -> Path:
 
 
 @pytest.fixture
-def app(tmp_path, template_db):
+def app(tmp_path, template_db, support_module):
     from zhengce.api import create_app
 
-    db = tmp_path / "land.db"
-    a, b = sqlite3.connect(template_db), sqlite3.connect(db)
-    a.backup(b)
-    a.close()
-    b.close()
+    db = support_module.copy_db(template_db, tmp_path / "land.db")
     app = create_app(str(db))
     accounts = app.state.services.accounts
     accounts.add_user("admin1", PASSWORD, "admin", display_name="管理员")
